@@ -1,0 +1,65 @@
+// The Detector contract: river-style online learning and scoring of one series.
+// Reference: river (learn_one / score_one), ARCHITECTURE.md section 3.
+
+/** A feature vector: feature name -> value. Missing or NaN values are skipped, never thrown on. */
+export type Features = Readonly<Record<string, number>>;
+
+/** What the caller knows about the moment of an observation. */
+export interface ObservationContext {
+  /** Event time in epoch ms (engine clock), used by seasonal detectors. */
+  readonly time?: number;
+  /** Minutes east of UTC for time-of-week features (default 0). */
+  readonly utcOffsetMinutes?: number;
+}
+
+/** Why a score is what it is: the feature that drove it and the baseline it was compared to. */
+export interface ScoreExplanation {
+  readonly feature: string;
+  readonly value: number;
+  /** The value the detector expected (its baseline centre), when it has one. */
+  readonly expected?: number;
+  /** One line for a human: "durationMs 42.1s is 6.3 robust sd above its median 9.8s". */
+  readonly message: string;
+}
+
+/** JSON-safe learned state of a detector, tagged with its type and a format version. */
+export interface DetectorSnapshot {
+  readonly type: string;
+  readonly version: number;
+  readonly state: unknown;
+}
+
+/** Hyperparameters of a detector: enough to rebuild it with `fromConfig`. */
+export interface DetectorConfig {
+  readonly type: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A detector learns one series online and scores points; higher = more anomalous.
+ * It never holds a threshold: calibrators and thresholds wrap it.
+ *
+ * Contract (checked by `@awad/testkit`): `scoreOne` does not change state; missing, new or NaN
+ * features never throw; `clone()` gives a fresh detector with the same hyperparameters;
+ * `restore(snapshot())` on a clone reproduces the scores exactly; memory stays bounded.
+ */
+export interface Detector {
+  /** Short stable name, used in verdict reasons (e.g. "ewma"). */
+  readonly name: string;
+  /** False while warming up: its scores are not yet meaningful. */
+  readonly isReady: boolean;
+  learnOne(x: Features, context?: ObservationContext): void;
+  scoreOne(x: Features, context?: ObservationContext): number;
+  /** Explains a score, called only for points judged anomalous (it may cost more than scoring). */
+  explainOne?(x: Features, context?: ObservationContext): ScoreExplanation | undefined;
+  clone(): Detector;
+  getConfig(): DetectorConfig;
+  snapshot(): DetectorSnapshot;
+  restore(snapshot: DetectorSnapshot): void;
+}
+
+/** A detector that can also fit and score a batch (PyOD-style). */
+export interface BatchDetector extends Detector {
+  fit(xs: readonly Features[], labels?: readonly (0 | 1 | null)[]): Promise<void>;
+  scoreMany(xs: readonly Features[]): Float64Array;
+}

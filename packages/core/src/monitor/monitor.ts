@@ -1,0 +1,303 @@
+// Monitor: the live hook API. observe(event) -> Verdict, synchronously, for every task state
+// change; tick(now) -> verdicts for tasks that stopped reporting (stuck runs).
+// Reference: ARCHITECTURE.md section 1 (the flow of one event): score -> calibrate -> classify -> learn.
+import { EventEmitter } from 'eventemitter3';
+import type { ObservationContext } from '../detector/detector';
+import type { AwadError } from '../errors/awad-error';
+import { ConfigError } from '../errors/config-error';
+import { DetectorError } from '../errors/detector-error';
+import { ValidationError } from '../errors/validation-error';
+import { normalizeEvent } from '../event/validate-event';
+import { extractFeatures, seriesKey } from '../features/extract-features';
+import { downstreamImpact, type ImpactOptions } from '../graph/downstream-impact';
+import { RunTracker } from '../run/run-tracker';
+import type { WorkflowRun } from '../run/task-run';
+import { violationScore } from '../run/violation';
+import { InMemoryStore } from '../store/in-memory-store';
+import type { SeriesState, Store } from '../store/store';
+import { BoundedSet } from '../util/bounded-set';
+import { RecentVerdicts } from '../verdict/recent-verdicts';
+import { DEFAULT_SEVERITY_BANDS, severityOf, type ImpactEntry, type Reason, type SeverityBands, type Verdict } from '../verdict/verdict';
+import { maxFusion, type Fusion } from './fusion';
+import type { MonitorEvents, MonitorHooks } from './hooks';
+import { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor-options';
+import { explainStage, runStages, type StagesOutcome } from './run-stages';
+import { resolveStages, type Stage } from './stage';
+import { checkStuck } from './stuck';
+import { restoreMonitor, snapshotMonitor, type MonitorSnapshot } from './monitor-snapshot';
+
+const MODULE = '@awad/core/monitor';
+const NO_FEATURES: Readonly<Record<string, number>> = Object.freeze({});
+
+/** Result of `observeMany`: verdicts of the accepted events and errors of the rejected ones. */
+export interface ObserveManyResult {
+  readonly verdicts: Verdict[];
+  readonly errors: { readonly index: number; readonly error: AwadError }[];
+}
+
+export class Monitor extends EventEmitter<MonitorEvents> {
+  readonly stages: readonly Stage[];
+  readonly store: Store;
+  readonly tracker: RunTracker;
+  /** @internal */ readonly fusion: Fusion;
+  /** @internal */ readonly options: Required<Pick<MonitorOptions, 'rules' | 'protect' | 'adaptAfter' | 'utcOffsetMinutes' | 'idPrefix'>>;
+  /** @internal */ seen: BoundedSet;
+  /** @internal */ sequence = 0;
+  private readonly hooks: MonitorHooks | undefined;
+  private readonly severity: SeverityBands;
+  private readonly impact: ImpactOptions | false;
+  private readonly recent: RecentVerdicts;
+  private eventsObserved = 0;
+  private anomalies = 0;
+
+  constructor(options: MonitorOptions = {}) {
+    super();
+    const d = DEFAULT_MONITOR_OPTIONS;
+    this.stages = resolveStages(options.stages ?? []);
+    this.store = options.store ?? new InMemoryStore({ maxSeries: options.maxSeries ?? d.maxSeries });
+    this.tracker = new RunTracker({ maxRuns: options.maxRuns ?? d.maxRuns, ...(options.transitions ? { transitions: options.transitions } : {}) });
+    this.fusion = options.fusion ?? maxFusion;
+    const adaptAfter = options.adaptAfter ?? d.adaptAfter;
+    if (!Number.isInteger(adaptAfter) || adaptAfter < 1) throw new ConfigError(MODULE, 'adaptAfter', 'a positive integer', adaptAfter);
+    const dedupe = options.dedupeWindow ?? d.dedupeWindow;
+    if (!Number.isInteger(dedupe) || dedupe < 1) throw new ConfigError(MODULE, 'dedupeWindow', 'a positive integer', dedupe);
+    this.options = {
+      rules: options.rules ?? d.rules,
+      protect: options.protect ?? d.protect,
+      adaptAfter,
+      utcOffsetMinutes: options.utcOffsetMinutes ?? d.utcOffsetMinutes,
+      idPrefix: options.idPrefix ?? d.idPrefix,
+    };
+    this.seen = new BoundedSet(dedupe);
+    this.recent = new RecentVerdicts(options.recentVerdicts ?? d.recentVerdicts);
+    this.hooks = options.hooks;
+    this.severity = options.severity ?? DEFAULT_SEVERITY_BANDS;
+    this.impact = options.impact ?? {};
+  }
+
+  /**
+   * Judges one task state change. Synchronous and allocation-light: no I/O.
+   * @throws ValidationError when the event is malformed (nothing is changed then).
+   */
+  observe(input: unknown): Verdict {
+    const normalized = normalizeEvent(input);
+    const { event, time } = normalized;
+    if (this.seen.has(event.eventId)) return this.duplicateOf(event.eventId, normalized.event, time);
+    this.seen.add(event.eventId);
+    this.eventsObserved += 1;
+
+    const tracked = this.tracker.apply(normalized);
+    const reasons: Reason[] = [];
+    const rules = this.options.rules ? violationScore(tracked.violations) : 0;
+    if (this.options.rules) {
+      for (const v of tracked.violations) reasons.push({ detector: 'consistency', kind: v.kind, score: v.weight, message: v.message });
+    }
+
+    const features = tracked.late ? undefined : extractFeatures(event, tracked.measurements);
+    let outcome: StagesOutcome | undefined;
+    let series: SeriesState | undefined;
+    const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes };
+    const fail = (stage: string, error: unknown): void => this.reportError(new DetectorError(stage, error, event.eventId));
+    if (features !== undefined && this.stages.length > 0) {
+      const key = seriesKey(event.workflow.key, event.task.key);
+      series = this.store.get(key);
+      if (series === undefined) {
+        series = this.newSeries();
+        this.store.set(key, series);
+      }
+      outcome = runStages(this.stages, series, features, ctx, fail);
+    }
+    const fused = this.fusion.fuse({ stages: outcome?.results ?? [], rules });
+
+    if (outcome !== undefined && series !== undefined && features !== undefined) {
+      outcome.results.forEach((result, j) => {
+        if (!result.flagged) return;
+        const index = outcome.indexes[j] as number;
+        const why = explainStage(series, index, features, ctx, result.name, fail);
+        reasons.push({
+          detector: result.name,
+          score: result.calibrated,
+          rawScore: result.raw,
+          ...(why ? { feature: why.feature, kind: why.expected === undefined ? 'outlier' : why.value >= why.expected ? 'above-baseline' : 'below-baseline' } : {}),
+          message: why?.message ?? `${result.name} scored ${result.raw.toPrecision(3)}`,
+        });
+      });
+      this.learn(series, outcome, features, ctx, time, fail);
+    }
+
+    const ready = features === undefined || (outcome !== undefined && outcome.results.length > 0);
+    return this.publish({
+      id: `${this.options.idPrefix}${++this.sequence}`,
+      eventId: event.eventId,
+      workflowKey: event.workflow.key,
+      workflowRunId: event.workflow.runId,
+      taskKey: event.task.key,
+      taskRunId: event.task.runId,
+      state: event.state,
+      time,
+      isAnomaly: fused.isAnomaly,
+      ready,
+      score: fused.score,
+      severity: severityOf(fused.score, fused.isAnomaly, this.severity),
+      reasons: reasons.sort((a, b) => b.score - a.score),
+      features: features ?? NO_FEATURES,
+      ...(fused.attribution ? { attribution: fused.attribution } : {}),
+      ...(fused.isAnomaly ? this.impactOf(tracked.run, event.task.key, fused.score) : {}),
+      ...(tracked.late ? { late: true } : {}),
+      origin: 'event',
+    });
+  }
+
+  /** Observes a batch; a bad event is reported in `errors` and does not stop the others. */
+  observeMany(inputs: readonly unknown[]): ObserveManyResult {
+    const verdicts: Verdict[] = [];
+    const errors: { index: number; error: AwadError }[] = [];
+    inputs.forEach((input, index) => {
+      try {
+        verdicts.push(this.observe(input));
+      } catch (error) {
+        if (error instanceof ValidationError) errors.push({ index, error });
+        else throw error;
+      }
+    });
+    return { verdicts, errors };
+  }
+
+  /**
+   * Verdicts for tasks that stopped reporting: a task RUNNING (or queued) for longer than its
+   * series' stages accept. Each task attempt is reported once per severity level.
+   * @param now the current time (epoch ms, ISO string or Date), on the engine's clock.
+   */
+  tick(now: number | string | Date): Verdict[] {
+    const time = typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : now.getTime();
+    if (!Number.isFinite(time)) throw new ConfigError(MODULE, 'now', 'a finite epoch-ms time, ISO string or Date', now);
+    if (this.stages.length === 0) return [];
+    return checkStuck(this, time).map((verdict) => this.publish(verdict));
+  }
+
+  /** Verdicts kept in memory, oldest first. */
+  recentVerdicts(): Verdict[] {
+    return this.recent.toArray();
+  }
+
+  /** A recent verdict by id (undefined once it has left the recent window). */
+  getVerdict(id: string): Verdict | undefined {
+    return this.recent.get(id);
+  }
+
+  /** Counters for health endpoints. */
+  stats(): { events: number; anomalies: number; series: number; runs: number } {
+    return { events: this.eventsObserved, anomalies: this.anomalies, series: this.store.size, runs: this.tracker.size };
+  }
+
+  /** Learned state, JSON-safe, for restarts and for sharing between workers. */
+  snapshot(): MonitorSnapshot {
+    return snapshotMonitor(this);
+  }
+
+  /** Restores a snapshot taken from a monitor with the same stages. @throws SnapshotError */
+  restore(snapshot: MonitorSnapshot): void {
+    restoreMonitor(this, snapshot);
+  }
+
+  /** @internal A fresh series: one clone of each stage's detector. */
+  newSeries(): SeriesState {
+    return { detectors: this.stages.map((stage) => stage.detector.clone()), streak: 0, lastSeen: 0, count: 0 };
+  }
+
+  /** @internal The `impact` field of an anomalous verdict, unless impact is turned off. */
+  impactOf(run: WorkflowRun, taskKey: string, score: number): { impact?: ImpactEntry[] } {
+    return this.impact === false ? {} : { impact: downstreamImpact(run.graph, taskKey, score, this.impact) };
+  }
+
+  /** @internal */
+  nextId(): string {
+    return `${this.options.idPrefix}${++this.sequence}`;
+  }
+
+  /** @internal */
+  reportError(error: AwadError): void {
+    this.emit('error', error);
+    if (this.hooks?.onError) {
+      try {
+        this.hooks.onError({ error });
+      } catch {
+        // An error hook that fails has nowhere left to report to.
+      }
+    }
+  }
+
+  private learn(series: SeriesState, outcome: StagesOutcome, features: Readonly<Record<string, number>>, ctx: ObservationContext, time: number, fail: (stage: string, error: unknown) => void): void {
+    const { protect, adaptAfter } = this.options;
+    const learnPoint = !protect || !outcome.flagged || series.streak >= adaptAfter;
+    series.streak = outcome.flagged ? series.streak + 1 : 0;
+    series.count += 1;
+    series.lastSeen = time;
+    if (learnPoint) {
+      this.stages.forEach((stage, i) => {
+        try {
+          series.detectors[i]?.learnOne(features, ctx);
+        } catch (error) {
+          fail(stage.name, error);
+        }
+      });
+    }
+    if (outcome.flagged) return;
+    outcome.results.forEach((result, j) => {
+      const stage = this.stages[outcome.indexes[j] as number] as Stage;
+      try {
+        stage.calibrator.update(result.raw);
+        stage.threshold.update(result.calibrated);
+      } catch (error) {
+        fail(stage.name, error);
+      }
+    });
+  }
+
+  private duplicateOf(eventId: string, event: { workflow: { key: string; runId: string }; task: { key: string; runId: string }; state: string }, time: number): Verdict {
+    const earlier = this.recent.findByEventId(eventId);
+    if (earlier) return { ...earlier, duplicate: true };
+    return {
+      id: this.nextId(), eventId, workflowKey: event.workflow.key, workflowRunId: event.workflow.runId,
+      taskKey: event.task.key, taskRunId: event.task.runId, state: event.state, time,
+      isAnomaly: false, ready: true, score: 0, severity: 'none', reasons: [], features: NO_FEATURES,
+      duplicate: true, origin: 'event',
+    };
+  }
+
+  private publish(verdict: Verdict): Verdict {
+    this.recent.push(verdict);
+    if (verdict.isAnomaly) this.anomalies += 1;
+    this.emit('verdict', verdict);
+    this.callHook('onVerdict', verdict);
+    if (verdict.isAnomaly) {
+      this.emit('anomaly', verdict);
+      this.callHook('onAnomaly', verdict);
+    }
+    return verdict;
+  }
+
+  private callHook(name: 'onVerdict' | 'onAnomaly', verdict: Verdict): void {
+    const hook = this.hooks?.[name];
+    if (!hook) return;
+    try {
+      hook.call(this.hooks, { verdict });
+    } catch (error) {
+      this.reportError(new DetectorError(name, error, verdict.eventId, 'HOOK_FAILED'));
+    }
+  }
+}
+
+/**
+ * Creates a monitor. Feed it every task state change with `observe`; call `tick` on a timer.
+ *
+ * @example
+ * import { createMonitor } from '@awad/core';
+ * import { defaultStages } from '@awad/stats';
+ * const monitor = createMonitor({ stages: defaultStages() });
+ * monitor.on('anomaly', (v) => console.log(v.taskKey, v.severity, v.reasons[0]?.message));
+ * const verdict = monitor.observe(event);
+ */
+export function createMonitor(options: MonitorOptions = {}): Monitor {
+  return new Monitor(options);
+}

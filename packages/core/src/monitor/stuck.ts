@@ -1,0 +1,91 @@
+// Stuck-run detection for monitor.tick: a task RUNNING (or waiting in a queue) longer than its
+// series' stages accept. The elapsed time is scored as if the task ended now, without learning.
+// Reference: issue "monitor.tick(now)": stuck runs are the first thing users ask for.
+import { DetectorError } from '../errors/detector-error';
+import { seriesKey } from '../features/extract-features';
+import { severityOf, type Reason, type Severity, type Verdict } from '../verdict/verdict';
+import type { Monitor } from './monitor';
+import { explainStage, runStages } from './run-stages';
+
+const LEVEL: Readonly<Record<Severity, number>> = { none: 0, low: 1, medium: 2, high: 3 };
+
+/** Builds (does not publish) the tick verdicts at `time`. */
+export function checkStuck(monitor: Monitor, time: number): Verdict[] {
+  const out: Verdict[] = [];
+  const ctx = { time, utcOffsetMinutes: monitor.options.utcOffsetMinutes };
+  for (const run of monitor.tracker.allRuns()) {
+    if (run.openTasks === 0) continue;
+    for (const task of run.tasks.values()) {
+      let feature: 'durationMs' | 'queueWaitMs';
+      let since: number | undefined;
+      if (task.state === 'RUNNING') {
+        feature = 'durationMs';
+        since = task.startedAt;
+      } else if (task.state === 'QUEUED' || task.state === 'WAITING') {
+        feature = 'queueWaitMs';
+        since = task.queuedAt;
+      } else continue;
+      if (since === undefined || time <= since) continue;
+      const series = monitor.store.peek(seriesKey(task.workflowKey, task.taskKey));
+      if (series === undefined) continue;
+
+      const elapsed = time - since;
+      const x = { [feature]: elapsed };
+      const eventId = `tick:${task.taskRunId}:${task.attempt}`;
+      const fail = (stage: string, error: unknown): void => monitor.reportError(new DetectorError(stage, error, eventId));
+      const outcome = runStages(monitor.stages, series, x, ctx, fail);
+      const reasons: Reason[] = [];
+      let score = 0;
+      outcome.results.forEach((result, j) => {
+        if (!result.flagged) return;
+        const why = explainStage(series, outcome.indexes[j] as number, x, ctx, result.name, fail);
+        // Only "longer than usual" means stuck; a short elapsed time is just a task in progress.
+        if (why?.expected !== undefined && why.value <= why.expected) return;
+        score = Math.max(score, result.calibrated);
+        reasons.push({
+          detector: result.name,
+          score: result.calibrated,
+          rawScore: result.raw,
+          feature,
+          kind: feature === 'durationMs' ? 'stuck' : 'queued-too-long',
+          message: `${feature === 'durationMs' ? 'running' : 'waiting'} for ${formatMs(elapsed)}: ${why?.message ?? `${result.name} scored ${result.raw.toPrecision(3)}`}`,
+        });
+      });
+      if (reasons.length === 0) continue;
+      const severity = severityOf(score, true);
+      if (task.stuckReportedAttempt === task.attempt && LEVEL[severity] <= task.stuckLevel) continue;
+      task.stuckReportedAttempt = task.attempt;
+      task.stuckLevel = LEVEL[severity];
+      out.push({
+        id: monitor.nextId(),
+        eventId: `${eventId}:${severity}`,
+        workflowKey: task.workflowKey,
+        workflowRunId: task.workflowRunId,
+        taskKey: task.taskKey,
+        taskRunId: task.taskRunId,
+        state: task.state,
+        time,
+        isAnomaly: true,
+        ready: true,
+        score,
+        severity,
+        reasons: reasons.sort((a, b) => b.score - a.score),
+        features: x,
+        ...monitor.impactOf(run, task.taskKey, score),
+        origin: 'tick',
+      });
+    }
+  }
+  return out;
+}
+
+/** 1500 -> "1.5s", 192000 -> "3m12s", 7200000 -> "2h0m". */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${Math.round(s - m * 60)}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h${m - h * 60}m`;
+}

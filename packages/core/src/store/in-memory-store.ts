@@ -1,0 +1,99 @@
+// InMemoryStore: the embedded default store, bounded by an LRU cap on series.
+// Reference: ARCHITECTURE.md section 5 (bounded: ring buffers per series, LRU on series).
+import { ConfigError } from '../errors/config-error';
+import { SnapshotError } from '../errors/snapshot-error';
+import type { SeriesState, Store, StoreSnapshot } from './store';
+
+export interface InMemoryStoreOptions {
+  /** Most series kept; the least recently used is evicted beyond it. */
+  readonly maxSeries?: number;
+  /** Called with the key of each evicted series. */
+  readonly onEvict?: (key: string) => void;
+}
+
+export const DEFAULT_IN_MEMORY_STORE_OPTIONS = { maxSeries: 100_000 } as const;
+
+const MODULE = '@awad/core/in-memory-store';
+
+export class InMemoryStore implements Store {
+  readonly maxSeries: number;
+  private readonly onEvict: ((key: string) => void) | undefined;
+  // Map iteration order is insertion order: re-inserting on use makes the first key the LRU one.
+  private readonly series = new Map<string, SeriesState>();
+
+  constructor(options: InMemoryStoreOptions = {}) {
+    const maxSeries = options.maxSeries ?? DEFAULT_IN_MEMORY_STORE_OPTIONS.maxSeries;
+    if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new ConfigError(MODULE, 'maxSeries', 'a positive integer', maxSeries);
+    this.maxSeries = maxSeries;
+    this.onEvict = options.onEvict;
+  }
+
+  get size(): number {
+    return this.series.size;
+  }
+
+  get(key: string): SeriesState | undefined {
+    const state = this.series.get(key);
+    if (state !== undefined) {
+      this.series.delete(key);
+      this.series.set(key, state);
+    }
+    return state;
+  }
+
+  peek(key: string): SeriesState | undefined {
+    return this.series.get(key);
+  }
+
+  set(key: string, state: SeriesState): void {
+    this.series.delete(key);
+    this.series.set(key, state);
+    while (this.series.size > this.maxSeries) {
+      const oldest = this.series.keys().next();
+      if (oldest.done === true) break;
+      this.series.delete(oldest.value);
+      this.onEvict?.(oldest.value);
+    }
+  }
+
+  delete(key: string): boolean {
+    return this.series.delete(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.series.keys();
+  }
+
+  clear(): void {
+    this.series.clear();
+  }
+
+  snapshot(): StoreSnapshot {
+    const series: [string, StoreSnapshot['series'][number][1]][] = [];
+    for (const [key, state] of this.series) {
+      series.push([key, { streak: state.streak, lastSeen: state.lastSeen, count: state.count, detectors: state.detectors.map((d) => d.snapshot()) }]);
+    }
+    return { kind: 'awad-store', version: 1, series };
+  }
+
+  restore(snapshot: StoreSnapshot, create: () => SeriesState): void {
+    if (snapshot?.kind !== 'awad-store' || snapshot.version !== 1 || !Array.isArray(snapshot.series as unknown)) {
+      throw new SnapshotError(MODULE, 'a store snapshot of kind "awad-store", version 1', `kind ${String(snapshot?.kind)}, version ${String(snapshot?.version)}`);
+    }
+    const restored = new Map<string, SeriesState>();
+    for (const [key, saved] of snapshot.series) {
+      const state = create();
+      if (saved.detectors.length !== state.detectors.length) {
+        throw new SnapshotError(MODULE, `${state.detectors.length} detector states per series (one per stage)`, `${saved.detectors.length} for series ${JSON.stringify(key)}`);
+      }
+      saved.detectors.forEach((detector, i) => state.detectors[i]?.restore(detector));
+      state.streak = saved.streak;
+      state.lastSeen = saved.lastSeen;
+      state.count = saved.count;
+      restored.set(key, state);
+    }
+    // Only replace once every series restored: a bad snapshot leaves the store as it was.
+    this.series.clear();
+    for (const [key, state] of restored) this.set(key, state);
+  }
+}
