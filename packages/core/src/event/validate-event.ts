@@ -107,7 +107,7 @@ function toIssue(issue: z.core.$ZodIssue, input: unknown): ValidationIssue {
     message: `${MODULE}: expected ${field} to be ${expected}, got ${shown}`,
   });
   if (path === '' && (typeof input !== 'object' || input === null || Array.isArray(input))) return make('INVALID_FIELD', 'a TaskStateChange object');
-  if (received === undefined && issue.code === 'invalid_type') return make('MISSING_FIELD', expectedOf(issue));
+  if (received === undefined) return make('MISSING_FIELD', issue.code === 'invalid_type' ? expectedOf(issue) : path === 'specVersion' ? '"1"' : expectedOf(issue));
   if (typeof received === 'number' && !Number.isFinite(received)) return make('NON_FINITE_NUMBER', 'a finite number');
   const last = issue.path[issue.path.length - 1];
   if ((last === 'state' || last === 'previousState') && issue.path.length === 1) return make('UNKNOWN_STATE', `one of ${TASK_STATES.join(', ')}`);

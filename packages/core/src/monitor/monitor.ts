@@ -230,7 +230,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   private learn(series: SeriesState, outcome: StagesOutcome, features: Readonly<Record<string, number>>, ctx: ObservationContext, time: number, fail: (stage: string, error: unknown) => void): void {
     const { protect, adaptAfter } = this.options;
     const learnPoint = !protect || !outcome.flagged || series.streak >= adaptAfter;
-    series.streak = outcome.flagged ? series.streak + 1 : 0;
+    // Only judged points move the streak: an event every stage abstained on says nothing.
+    if (outcome.results.length > 0) series.streak = outcome.flagged ? series.streak + 1 : 0;
     series.count += 1;
     series.lastSeen = time;
     if (learnPoint) {
