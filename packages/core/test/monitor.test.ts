@@ -132,7 +132,7 @@ describe('createMonitor / observe', () => {
     const monitor = createMonitor(stages({ maxSeries: 3 }));
     for (let k = 0; k < 10; k++) for (const e of taskRun(`r${k}`, k, 5, { task: `t${k}` })) monitor.observe(e);
     expect(monitor.stats().series).toBe(3);
-    expect([...monitor.store.keys()].map((key) => key.split('\u001f')[1])).toEqual(['t7', 't8', 't9']);
+    expect([...monitor.store.keys()].map((key) => key.split('\u001f')[1])).toEqual(['t9', 't8', 't7']);
   });
 });
 

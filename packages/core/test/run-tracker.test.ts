@@ -81,6 +81,17 @@ describe('RunTracker', () => {
     expect(back.violations.map((v) => v.kind).sort()).toEqual(['attempt-overflow', 'illegal-transition']);
   });
 
+  it('treats a forward jump as a lost event, a later backward move as an illegal transition', () => {
+    const t = new RunTracker();
+    apply(t, ev({ state: 'QUEUED', t: 0 }));
+    const jump = apply(t, ev({ state: 'SUCCEEDED', t: 5 }));
+    expect(jump.violations).toEqual([]);
+    expect(jump.task.state).toBe('SUCCEEDED');
+    const back = apply(t, ev({ state: 'RUNNING', t: 9 }));
+    expect(back.violations.map((v) => v.kind)).toEqual(['illegal-transition']);
+    expect(back.task.state).toBe('SUCCEEDED');
+  });
+
   it('reports an upstream task run id it never saw', () => {
     const t = new RunTracker();
     const e = { ...ev({ state: 'QUEUED', t: 0, task: 'b' }), upstream: [{ taskRunId: 'ghost' }] };

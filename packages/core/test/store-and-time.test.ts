@@ -28,7 +28,7 @@ describe('InMemoryStore', () => {
     store.set('b', series());
     store.get('a');
     store.set('c', series());
-    expect([...store.keys()]).toEqual(['a', 'c']);
+    expect([...store.keys()]).toEqual(['c', 'a']);
     expect(evicted).toEqual(['b']);
   });
 

@@ -11,3 +11,15 @@ export {
   type DetectorFactory,
 } from './check-detector';
 export { normalStream, DEFAULT_STREAM_OPTIONS, type StreamOptions, type StreamPoint } from './streams';
+export {
+  simulateWorkflows,
+  seasonalFactor,
+  ANOMALY_KINDS,
+  DEFAULT_SIMULATION_OPTIONS,
+  type AnomalyKind,
+  type Simulation,
+  type SimulationOptions,
+  type SimStep,
+  type TaskRunTruth,
+} from './simulate/simulate-workflows';
+export { makeWorkflow, demoWorkflows, type SimTask, type SimWorkflow } from './simulate/workflow-spec';

@@ -2,6 +2,7 @@
 // attempts, retries, durations (RUNNING -> end of attempt) and queue wait (QUEUED -> RUNNING).
 // Late or out-of-order events never move a task run backwards.
 // Reference: ARCHITECTURE.md section 1 ("run tracker"); METHODS.md 4.3 rules R1-R6.
+import { LRUMapWithDelete } from 'mnemonist';
 import { ConfigError } from '../errors/config-error';
 import { DEFAULT_TRANSITIONS, TERMINAL_STATES, isLegalTransition, stateRank, type TaskState, type TransitionTable } from '../event/task-state';
 import type { NormalizedEvent } from '../event/validate-event';
@@ -46,13 +47,13 @@ const isOpen = (state: TaskState | undefined): boolean => state !== undefined &&
 export class RunTracker {
   readonly maxRuns: number;
   private readonly transitions: TransitionTable;
-  // Map order is recency order: a touched run is moved to the end.
-  private readonly runs = new Map<string, WorkflowRun>();
+  private readonly runs: LRUMapWithDelete<string, WorkflowRun>;
 
   constructor(options: RunTrackerOptions = {}) {
     const maxRuns = options.maxRuns ?? DEFAULT_RUN_TRACKER_OPTIONS.maxRuns;
     if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new ConfigError('@awad/core/run-tracker', 'maxRuns', 'a positive integer', maxRuns);
     this.maxRuns = maxRuns;
+    this.runs = new LRUMapWithDelete<string, WorkflowRun>(maxRuns);
     this.transitions = options.transitions ?? DEFAULT_TRANSITIONS;
   }
 
@@ -61,10 +62,10 @@ export class RunTracker {
   }
 
   getRun(workflowRunId: string): WorkflowRun | undefined {
-    return this.runs.get(workflowRunId);
+    return this.runs.peek(workflowRunId);
   }
 
-  /** Runs in recency order, least recent first. */
+  /** Runs in recency order, most recent first. */
   allRuns(): IterableIterator<WorkflowRun> {
     return this.runs.values();
   }
@@ -113,9 +114,10 @@ export class RunTracker {
     } else if (event.state === task.state) {
       // A repeated state (heartbeat): nothing moves.
     } else if (!isLegalTransition(task.state, event.state, this.transitions)) {
-      violations.push(violation('illegal-transition', `${task.state} -> ${event.state} is not a legal transition`));
-      // Never move backwards; a forward jump (e.g. QUEUED -> SUCCEEDED with RUNNING lost) is applied.
+      // A forward jump (QUEUED -> SUCCEEDED) is a lost or delayed event, not a violation: apply it.
+      // Moving backwards within an attempt (SUCCEEDED -> RUNNING, later in time) is one: ignore it.
       if (stateRank(event.state) > stateRank(task.state)) this.enter(run, task, event.state, normalized, measurements, violations);
+      else violations.push(violation('illegal-transition', `${task.state} -> ${event.state} is not a legal transition`));
     } else {
       this.enter(run, task, event.state, normalized, measurements, violations);
     }
@@ -131,18 +133,12 @@ export class RunTracker {
   }
 
   private touchRun(workflowKey: string, runId: string, time: number): WorkflowRun {
-    let run = this.runs.get(runId);
-    if (run !== undefined) {
-      this.runs.delete(runId);
-    } else {
+    let run = this.runs.get(runId); // marks it most recently used
+    if (run === undefined) {
       run = { workflowKey, runId, tasks: new Map(), graph: new WorkflowGraph(), firstEventAt: time, lastEventAt: time, openTasks: 0, failures: 0 };
-      if (this.runs.size >= this.maxRuns) {
-        const oldest = this.runs.keys().next();
-        if (oldest.done !== true) this.runs.delete(oldest.value);
-      }
+      this.runs.set(runId, run); // evicts the least recently active run when full
     }
     run.lastEventAt = Math.max(run.lastEventAt, time);
-    this.runs.set(runId, run);
     return run;
   }
 
@@ -232,11 +228,12 @@ export class RunTracker {
         tasks: [...run.tasks.values()].map((task) => ({ ...task })),
       });
     }
-    return { runs };
+    return { runs: runs.reverse() };
   }
 
   restore(snapshot: RunTrackerSnapshot): void {
     this.runs.clear();
+    // Snapshots list the least recent first, so the most recent ends up on top.
     for (const saved of snapshot.runs) {
       const graph = new WorkflowGraph();
       for (const [from, to] of saved.edges) graph.addEdge(from, to);

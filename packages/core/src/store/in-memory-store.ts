@@ -1,5 +1,7 @@
 // InMemoryStore: the embedded default store, bounded by an LRU cap on series.
-// Reference: ARCHITECTURE.md section 5 (bounded: ring buffers per series, LRU on series).
+// Reference: ARCHITECTURE.md section 5 (bounded: ring buffers per series, LRU on series);
+// mnemonist's LRUMap (a doubly linked list over typed arrays: O(1) get, set and eviction).
+import { LRUMapWithDelete } from 'mnemonist';
 import { ConfigError } from '../errors/config-error';
 import { SnapshotError } from '../errors/snapshot-error';
 import type { SeriesState, Store, StoreSnapshot } from './store';
@@ -18,14 +20,14 @@ const MODULE = '@awad/core/in-memory-store';
 export class InMemoryStore implements Store {
   readonly maxSeries: number;
   private readonly onEvict: ((key: string) => void) | undefined;
-  // Map iteration order is insertion order: re-inserting on use makes the first key the LRU one.
-  private readonly series = new Map<string, SeriesState>();
+  private series: LRUMapWithDelete<string, SeriesState>;
 
   constructor(options: InMemoryStoreOptions = {}) {
     const maxSeries = options.maxSeries ?? DEFAULT_IN_MEMORY_STORE_OPTIONS.maxSeries;
     if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new ConfigError(MODULE, 'maxSeries', 'a positive integer', maxSeries);
     this.maxSeries = maxSeries;
     this.onEvict = options.onEvict;
+    this.series = new LRUMapWithDelete<string, SeriesState>(maxSeries);
   }
 
   get size(): number {
@@ -33,12 +35,7 @@ export class InMemoryStore implements Store {
   }
 
   get(key: string): SeriesState | undefined {
-    const state = this.series.get(key);
-    if (state !== undefined) {
-      this.series.delete(key);
-      this.series.set(key, state);
-    }
-    return state;
+    return this.series.get(key);
   }
 
   peek(key: string): SeriesState | undefined {
@@ -46,20 +43,15 @@ export class InMemoryStore implements Store {
   }
 
   set(key: string, state: SeriesState): void {
-    this.series.delete(key);
-    this.series.set(key, state);
-    while (this.series.size > this.maxSeries) {
-      const oldest = this.series.keys().next();
-      if (oldest.done === true) break;
-      this.series.delete(oldest.value);
-      this.onEvict?.(oldest.value);
-    }
+    const popped = this.series.setpop(key, state);
+    if (popped?.evicted === true) this.onEvict?.(popped.key);
   }
 
   delete(key: string): boolean {
     return this.series.delete(key);
   }
 
+  /** Keys, most recently used first. */
   keys(): IterableIterator<string> {
     return this.series.keys();
   }
@@ -70,7 +62,7 @@ export class InMemoryStore implements Store {
 
   snapshot(): StoreSnapshot {
     const series: [string, StoreSnapshot['series'][number][1]][] = [];
-    for (const [key, state] of this.series) {
+    for (const [key, state] of this.series.entries()) {
       series.push([key, { streak: state.streak, lastSeen: state.lastSeen, count: state.count, detectors: state.detectors.map((d) => d.snapshot()) }]);
     }
     return { kind: 'awad-store', version: 1, series };
@@ -93,7 +85,8 @@ export class InMemoryStore implements Store {
       restored.set(key, state);
     }
     // Only replace once every series restored: a bad snapshot leaves the store as it was.
+    // Snapshots list the most recent first: insert in reverse to keep the recency order.
     this.series.clear();
-    for (const [key, state] of restored) this.set(key, state);
+    for (const [key, state] of [...restored].reverse()) this.set(key, state);
   }
 }

@@ -41,6 +41,7 @@ export interface Store {
   /** Adds or replaces a series; may evict the least recently used one. */
   set(key: string, state: SeriesState): void;
   delete(key: string): boolean;
+  /** Keys, most recently used first. */
   keys(): IterableIterator<string>;
   clear(): void;
   snapshot(): StoreSnapshot;
