@@ -46,6 +46,7 @@ export { Monitor, createMonitor, type ObserveManyResult } from './monitor/monito
 export { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor/monitor-options';
 export type { MonitorHooks, MonitorEvents, VerdictHookState, ErrorHookState } from './monitor/hooks';
 export { resolveStages, type StageSpec, type Stage, type StageResult } from './monitor/stage';
+export { SeriesScorer, type SeriesScorerOptions, type PointJudgement, type StageFailure } from './monitor/series-scorer';
 export { maxFusion, voteFusion, RULE_ALERT_LEVEL, type Fusion, type FusionInput, type FusionOutput } from './monitor/fusion';
 export { formatMs } from './monitor/stuck';
 export { createRandom, type Random } from './util/random';

@@ -18,11 +18,10 @@ import type { SeriesState, Store } from '../store/store';
 import { BoundedSet } from '../util/bounded-set';
 import { RecentVerdicts } from '../verdict/recent-verdicts';
 import { DEFAULT_SEVERITY_BANDS, severityOf, type ImpactEntry, type Reason, type SeverityBands, type Verdict } from '../verdict/verdict';
-import { maxFusion, type Fusion } from './fusion';
 import type { MonitorEvents, MonitorHooks } from './hooks';
 import { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor-options';
-import { explainStage, runStages, type StagesOutcome } from './run-stages';
-import { resolveStages, type Stage } from './stage';
+import { SeriesScorer, type PointJudgement } from './series-scorer';
+import type { Stage } from './stage';
 import { checkStuck } from './stuck';
 import { restoreMonitor, snapshotMonitor, type MonitorSnapshot } from './monitor-snapshot';
 
@@ -39,8 +38,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   readonly stages: readonly Stage[];
   readonly store: Store;
   readonly tracker: RunTracker;
-  /** @internal */ readonly fusion: Fusion;
-  /** @internal */ readonly options: Required<Pick<MonitorOptions, 'rules' | 'protect' | 'adaptAfter' | 'utcOffsetMinutes' | 'idPrefix'>>;
+  /** @internal */ readonly scorer: SeriesScorer;
+  /** @internal */ readonly options: Required<Pick<MonitorOptions, 'rules' | 'utcOffsetMinutes' | 'idPrefix'>>;
   /** @internal */ seen: BoundedSet;
   /** @internal */ sequence = 0;
   private readonly hooks: MonitorHooks | undefined;
@@ -53,18 +52,18 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   constructor(options: MonitorOptions = {}) {
     super();
     const d = DEFAULT_MONITOR_OPTIONS;
-    this.stages = resolveStages(options.stages ?? []);
+    this.scorer = new SeriesScorer(options.stages ?? [], {
+      protect: options.protect ?? d.protect,
+      adaptAfter: options.adaptAfter ?? d.adaptAfter,
+      ...(options.fusion ? { fusion: options.fusion } : {}),
+    });
+    this.stages = this.scorer.stages;
     this.store = options.store ?? new InMemoryStore({ maxSeries: options.maxSeries ?? d.maxSeries });
     this.tracker = new RunTracker({ maxRuns: options.maxRuns ?? d.maxRuns, ...(options.transitions ? { transitions: options.transitions } : {}) });
-    this.fusion = options.fusion ?? maxFusion;
-    const adaptAfter = options.adaptAfter ?? d.adaptAfter;
-    if (!Number.isInteger(adaptAfter) || adaptAfter < 1) throw new ConfigError(MODULE, 'adaptAfter', 'a positive integer', adaptAfter);
     const dedupe = options.dedupeWindow ?? d.dedupeWindow;
     if (!Number.isInteger(dedupe) || dedupe < 1) throw new ConfigError(MODULE, 'dedupeWindow', 'a positive integer', dedupe);
     this.options = {
       rules: options.rules ?? d.rules,
-      protect: options.protect ?? d.protect,
-      adaptAfter,
       utcOffsetMinutes: options.utcOffsetMinutes ?? d.utcOffsetMinutes,
       idPrefix: options.idPrefix ?? d.idPrefix,
     };
@@ -94,38 +93,21 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     }
 
     const features = tracked.late ? undefined : extractFeatures(event, tracked.measurements);
-    let outcome: StagesOutcome | undefined;
-    let series: SeriesState | undefined;
-    const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes };
-    const fail = (stage: string, error: unknown): void => this.reportError(new DetectorError(stage, error, event.eventId));
+    let judgement: PointJudgement | undefined;
     if (features !== undefined && this.stages.length > 0) {
       const key = seriesKey(event.workflow.key, event.task.key);
-      series = this.store.get(key);
+      let series = this.store.get(key);
       if (series === undefined) {
-        series = this.newSeries();
+        series = this.scorer.newSeries();
         this.store.set(key, series);
       }
-      outcome = runStages(this.stages, series, features, ctx, fail);
+      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes };
+      judgement = this.scorer.observe(series, features, ctx, (stage, error) => this.reportError(new DetectorError(stage, error, event.eventId)), rules);
+      for (const reason of judgement.reasons) reasons.push(reason);
     }
-    const fused = this.fusion.fuse({ stages: outcome?.results ?? [], rules });
+    const fused = judgement ?? this.scorer.fusion.fuse({ stages: [], rules });
 
-    if (outcome !== undefined && series !== undefined && features !== undefined) {
-      outcome.results.forEach((result, j) => {
-        if (!result.flagged) return;
-        const index = outcome.indexes[j] as number;
-        const why = explainStage(series, index, features, ctx, result.name, fail);
-        reasons.push({
-          detector: result.name,
-          score: result.calibrated,
-          rawScore: result.raw,
-          ...(why ? { feature: why.feature, kind: why.expected === undefined ? 'outlier' : why.value >= why.expected ? 'above-baseline' : 'below-baseline' } : {}),
-          message: why?.message ?? `${result.name} scored ${result.raw.toPrecision(3)}`,
-        });
-      });
-      this.learn(series, outcome, features, ctx, time, fail);
-    }
-
-    const ready = features === undefined || (outcome !== undefined && outcome.results.length > 0);
+    const ready = features === undefined || judgement?.judged === true;
     return this.publish({
       id: `${this.options.idPrefix}${++this.sequence}`,
       eventId: event.eventId,
@@ -202,7 +184,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
 
   /** @internal A fresh series: one clone of each stage's detector. */
   newSeries(): SeriesState {
-    return { detectors: this.stages.map((stage) => stage.detector.clone()), streak: 0, lastSeen: 0, count: 0 };
+    return this.scorer.newSeries();
   }
 
   /** @internal The `impact` field of an anomalous verdict, unless impact is turned off. */
@@ -225,34 +207,6 @@ export class Monitor extends EventEmitter<MonitorEvents> {
         // An error hook that fails has nowhere left to report to.
       }
     }
-  }
-
-  private learn(series: SeriesState, outcome: StagesOutcome, features: Readonly<Record<string, number>>, ctx: ObservationContext, time: number, fail: (stage: string, error: unknown) => void): void {
-    const { protect, adaptAfter } = this.options;
-    const learnPoint = !protect || !outcome.flagged || series.streak >= adaptAfter;
-    // Only judged points move the streak: an event every stage abstained on says nothing.
-    if (outcome.results.length > 0) series.streak = outcome.flagged ? series.streak + 1 : 0;
-    series.count += 1;
-    series.lastSeen = time;
-    if (learnPoint) {
-      this.stages.forEach((stage, i) => {
-        try {
-          series.detectors[i]?.learnOne(features, ctx);
-        } catch (error) {
-          fail(stage.name, error);
-        }
-      });
-    }
-    if (outcome.flagged) return;
-    outcome.results.forEach((result, j) => {
-      const stage = this.stages[outcome.indexes[j] as number] as Stage;
-      try {
-        stage.calibrator.update(result.raw);
-        stage.threshold.update(result.calibrated);
-      } catch (error) {
-        fail(stage.name, error);
-      }
-    });
   }
 
   private duplicateOf(eventId: string, event: { workflow: { key: string; runId: string }; task: { key: string; runId: string }; state: string }, time: number): Verdict {

@@ -5,7 +5,6 @@ import { DetectorError } from '../errors/detector-error';
 import { seriesKey } from '../features/extract-features';
 import { severityOf, type Reason, type Severity, type Verdict } from '../verdict/verdict';
 import type { Monitor } from './monitor';
-import { explainStage, runStages } from './run-stages';
 
 const LEVEL: Readonly<Record<Severity, number>> = { none: 0, low: 1, medium: 2, high: 3 };
 
@@ -33,24 +32,15 @@ export function checkStuck(monitor: Monitor, time: number): Verdict[] {
       const x = { [feature]: elapsed };
       const eventId = `tick:${task.taskRunId}:${task.attempt}`;
       const fail = (stage: string, error: unknown): void => monitor.reportError(new DetectorError(stage, error, eventId));
-      const outcome = runStages(monitor.stages, series, x, ctx, fail);
+      const judgement = monitor.scorer.judge(series, x, ctx, fail);
       const reasons: Reason[] = [];
       let score = 0;
-      outcome.results.forEach((result, j) => {
-        if (!result.flagged) return;
-        const why = explainStage(series, outcome.indexes[j] as number, x, ctx, result.name, fail);
+      for (const reason of judgement.reasons) {
         // Only "longer than usual" means stuck; a short elapsed time is just a task in progress.
-        if (why?.expected !== undefined && why.value <= why.expected) return;
-        score = Math.max(score, result.calibrated);
-        reasons.push({
-          detector: result.name,
-          score: result.calibrated,
-          rawScore: result.raw,
-          feature,
-          kind: feature === 'durationMs' ? 'stuck' : 'queued-too-long',
-          message: `${feature === 'durationMs' ? 'running' : 'waiting'} for ${formatMs(elapsed)}: ${why?.message ?? `${result.name} scored ${result.raw.toPrecision(3)}`}`,
-        });
-      });
+        if (reason.kind === 'below-baseline') continue;
+        score = Math.max(score, reason.score);
+        reasons.push({ ...reason, feature, kind: feature === 'durationMs' ? 'stuck' : 'queued-too-long', message: `${feature === 'durationMs' ? 'running' : 'waiting'} for ${formatMs(elapsed)}: ${reason.message}` });
+      }
       if (reasons.length === 0) continue;
       const severity = severityOf(score, true);
       if (task.stuckReportedAttempt === task.attempt && LEVEL[severity] <= task.stuckLevel) continue;
