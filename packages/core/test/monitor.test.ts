@@ -108,6 +108,26 @@ describe('createMonitor / observe', () => {
     expect(detector().n).toBe(n0 + 2);
   });
 
+  it('still lets a sequential detector (learnsAnomalies) learn a protected point', () => {
+    class Sequential extends ToyDetector {
+      readonly learnsAnomalies = true;
+      override clone(): Sequential {
+        return new Sequential(this.options);
+      }
+    }
+    const monitor = createMonitor({
+      stages: [
+        { detector: new ToyDetector({ name: 'plain' }), calibrator: zCalibrator },
+        { detector: new Sequential({ name: 'sequential' }), calibrator: zCalibrator },
+      ],
+    });
+    warm(monitor);
+    const [plain, sequential] = monitor.store.peek([...monitor.store.keys()][0]!)!.detectors as ToyDetector[];
+    const before = [plain!.n, sequential!.n];
+    expect((taskRun('slow', 9000, 80).map((e) => monitor.observe(e))[2] as Verdict).isAnomaly).toBe(true);
+    expect([plain!.n, sequential!.n]).toEqual([before[0], before[1]! + 1]);
+  });
+
   it('reports rule violations as certain reasons: a task started before its upstream finished', () => {
     const monitor = createMonitor(stages());
     monitor.observe(ev({ state: 'RUNNING', t: 0, task: 'a' }));

@@ -22,7 +22,7 @@ describe('RunTracker', () => {
   it('counts attempts and retries, explicit or inferred from a restart after a failure', () => {
     const t = new RunTracker();
     apply(t, ev({ state: 'RUNNING', t: 0 }));
-    expect(apply(t, ev({ state: 'FAILED', t: 2 })).measurements).toEqual({ failed: 1 });
+    expect(apply(t, ev({ state: 'FAILED', t: 2 })).measurements).toEqual({ failed: 1, runFailures: 1 });
     apply(t, ev({ state: 'RETRYING', t: 3 }));
     const second = apply(t, ev({ state: 'RUNNING', t: 5 }));
     expect(second.measurements.attempt).toBe(2);

@@ -10,6 +10,10 @@ export interface ObservationContext {
   readonly time?: number;
   /** Minutes east of UTC for time-of-week features (default 0). */
   readonly utcOffsetMinutes?: number;
+  /** The workflow key of the series, when the point comes from a monitor. */
+  readonly workflowKey?: string;
+  /** The task key of the series, when the point comes from a monitor. */
+  readonly taskKey?: string;
 }
 
 /** Why a score is what it is: the feature that drove it and the baseline it was compared to. */
@@ -48,6 +52,11 @@ export interface Detector {
   readonly name: string;
   /** False while warming up: its scores are not yet meaningful. */
   readonly isReady: boolean;
+  /**
+   * True for sequential tests whose statistic must see every point, flagged ones included
+   * (CUSUM): a monitor that protects its baselines still lets this detector learn each point.
+   */
+  readonly learnsAnomalies?: boolean;
   learnOne(x: Features, context?: ObservationContext): void;
   scoreOne(x: Features, context?: ObservationContext): number;
   /** Explains a score, called only for points judged anomalous (it may cost more than scoring). */

@@ -10,6 +10,7 @@ export const FEATURES = {
   queueWaitMs: 'queueWaitMs',
   attempt: 'attempt',
   failed: 'failed',
+  runFailures: 'runFailures',
 } as const;
 
 export const METRIC_PREFIX = 'metrics.';
@@ -35,6 +36,7 @@ export function extractFeatures(event: TaskStateChange, measurements: Measuremen
   if (measurements.queueWaitMs !== undefined) (features ??= {}).queueWaitMs = measurements.queueWaitMs;
   if (measurements.attempt !== undefined) (features ??= {}).attempt = measurements.attempt;
   if (measurements.failed !== undefined) (features ??= {}).failed = measurements.failed;
+  if (measurements.runFailures !== undefined) (features ??= {}).runFailures = measurements.runFailures;
   const metrics = event.metrics;
   if (metrics !== undefined) {
     for (const name in metrics) {

@@ -101,7 +101,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
         series = this.scorer.newSeries();
         this.store.set(key, series);
       }
-      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes };
+      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes, workflowKey: event.workflow.key, taskKey: event.task.key };
       judgement = this.scorer.observe(series, features, ctx, (stage, error) => this.reportError(new DetectorError(stage, error, event.eventId)), rules);
       for (const reason of judgement.reasons) reasons.push(reason);
     }

@@ -108,8 +108,22 @@ export class SeriesScorer {
     // Only judged points move the streak: an event every stage abstained on says nothing.
     if (judgement.judged) series.streak = judgement.flagged ? series.streak + 1 : 0;
     if (learnPoint) this.learn(series, x, ctx, fail);
+    else this.learnSequential(series, x, ctx, fail);
     if (!judgement.flagged) this.calibrate(judgement.results, fail);
     return judgement;
+  }
+
+  /** A protected point is still learned by the detectors whose statistic must see every point. */
+  private learnSequential(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure): void {
+    for (let i = 0; i < this.stages.length; i++) {
+      const detector = series.detectors[i];
+      if (detector?.learnsAnomalies !== true) continue;
+      try {
+        detector.learnOne(x, ctx);
+      } catch (error) {
+        fail((this.stages[i] as Stage).name, error);
+      }
+    }
   }
 
   /** Learns a point unconditionally (training data is assumed normal). */

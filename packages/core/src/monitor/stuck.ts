@@ -11,7 +11,6 @@ const LEVEL: Readonly<Record<Severity, number>> = { none: 0, low: 1, medium: 2, 
 /** Builds (does not publish) the tick verdicts at `time`. */
 export function checkStuck(monitor: Monitor, time: number): Verdict[] {
   const out: Verdict[] = [];
-  const ctx = { time, utcOffsetMinutes: monitor.options.utcOffsetMinutes };
   for (const run of monitor.tracker.allRuns()) {
     if (run.openTasks === 0) continue;
     for (const task of run.tasks.values()) {
@@ -28,6 +27,7 @@ export function checkStuck(monitor: Monitor, time: number): Verdict[] {
       const series = monitor.store.peek(seriesKey(task.workflowKey, task.taskKey));
       if (series === undefined) continue;
 
+      const ctx = { time, utcOffsetMinutes: monitor.options.utcOffsetMinutes, workflowKey: task.workflowKey, taskKey: task.taskKey };
       const elapsed = time - since;
       const x = { [feature]: elapsed };
       const eventId = `tick:${task.taskRunId}:${task.attempt}`;

@@ -20,6 +20,8 @@ export interface Measurements {
   attempt?: number;
   /** 1 when the attempt ended in failure, 0 when it succeeded. */
   failed?: number;
+  /** On a failed attempt: failed attempts in the whole workflow run so far, this one included. */
+  runFailures?: number;
 }
 
 /** The tracker's account of one event. */
@@ -201,6 +203,7 @@ export class RunTracker {
       if (failed) {
         task.failures += 1;
         run.failures += 1;
+        out.runFailures = run.failures;
       }
       const start = normalized.startedAt ?? task.startedAt;
       const duration = timing?.durationMs ?? (start !== undefined ? task.endedAt - start : undefined);
