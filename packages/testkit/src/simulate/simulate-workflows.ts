@@ -56,6 +56,7 @@ export interface Simulation {
   readonly steps: SimStep[];
   readonly truth: Map<string, TaskRunTruth>;
   readonly workflows: readonly SimWorkflow[];
+  readonly start: number;
   readonly evaluationStart: number;
   readonly end: number;
   /** Per task key, the static SLA a user would configure: 2.5x its off-peak median. */
@@ -100,7 +101,7 @@ export function simulateWorkflows(options: SimulationOptions = {}): Simulation {
   }
   for (let t = o.start; t <= end; t += o.tickEveryMinutes * 60_000) emit(t, { type: 'tick', time: t });
   pending.sort((a, b) => a.delivery - b.delivery || a.seq - b.seq);
-  return { steps: pending.map((p) => p.step), truth, workflows, evaluationStart, end, slaMs };
+  return { steps: pending.map((p) => p.step), truth, workflows, start: o.start, evaluationStart, end, slaMs };
 }
 
 interface RunContext {

@@ -1,0 +1,75 @@
+// `awad score`: one output row per input row, with `score` and `is_anomaly`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { STATS_STAGE_NAMES } from '@awad/stats';
+import { CliError } from '../cli-error';
+import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-file';
+import { choiceOption, intOption, listOption } from '../options';
+import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
+
+interface ScoreCliOptions {
+  input: string[];
+  format: SeriesFormat;
+  detector?: string[];
+  trainRows?: number;
+  threshold: string;
+  out?: string;
+  outDir?: string;
+  timeCol?: string;
+  labelCol?: string;
+  delimiter?: string;
+  json?: boolean;
+}
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
+    .requiredOption('--input <file...>', 'input file(s)')
+    .requiredOption('--format <format>', `input format: ${SERIES_FORMATS.join(', ')}`, choiceOption('--format', SERIES_FORMATS))
+    .option('--detector <names>', `comma-separated detectors: ${STATS_STAGE_NAMES.join(', ')} (default ewma)`, listOption)
+    .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
+    .option('--threshold <rule>', 'each detector\'s threshold: "default" (its conventional cut-off) or "q:<quantile>[x<multiplier>]" of its raw scores on the training rows', 'default')
+    .option('--out <file>', 'output CSV (one input file)')
+    .option('--out-dir <dir>', 'output folder, one <name>.scores.csv per input file')
+    .option('--time-col <name>', 'time column (csv format)')
+    .option('--label-col <name>', 'label column to leave out of the features (csv format)')
+    .option('--delimiter <char>', 'field separator (default: ";" for skab, "," otherwise)')
+    .option('--json', 'print a JSON summary on stdout')
+    .action((opts: ScoreCliOptions) => {
+      if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
+      if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
+      const detectors = opts.detector ?? ['ewma'];
+      for (const name of detectors) {
+        if (!(STATS_STAGE_NAMES as readonly string[]).includes(name)) throw new CliError(`--detector: expected one of ${STATS_STAGE_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+      }
+      const threshold = parseThresholdRule(opts.threshold);
+      const summary = opts.input.map((input) => {
+        const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
+        const scored = scoreSeries(file, { detectors, threshold, ...(opts.trainRows !== undefined ? { trainRows: opts.trainRows } : {}) });
+        const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
+        if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
+        writeFileSync(out, toCsv(file.timeText, scored));
+        const scoredRows = scored.split.filter((s) => s === 'test').length;
+        return { input, out, rows: file.rows.length, scored: scoredRows, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds };
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify({ detectors, threshold: opts.threshold, files: summary }, null, 2)}\n`);
+      else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
+    });
+}
+
+function toCsv(times: readonly string[], scored: ScoredSeries): string {
+  const fmt = (x: number): string => (Number.isNaN(x) ? '' : String(Number(x.toPrecision(8))));
+  const header = ['time', 'split', 'score', 'is_anomaly', ...scored.stageNames.map((n) => `raw_${n}`), 'reason'];
+  const rows = times.map((t, i) => {
+    const scoredRow = !Number.isNaN(scored.score[i] as number);
+    return [t, scored.split[i], fmt(scored.score[i] as number), scoredRow ? String(scored.isAnomaly[i]) : '', ...scored.raw.map((r) => fmt(r[i] as number)), scored.reason[i]];
+  });
+  return stringify([header, ...rows]);
+}
+
+function pickDefined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,40 @@
+// Every detector of the package through the @awad/testkit conformance checks, one `it` per check.
+import type { Detector } from '@awad/core';
+import { detectorChecks } from '@awad/testkit';
+import { describe, it } from 'vitest';
+import {
+  CusumDetector,
+  EwmaDetector,
+  HotellingT2Detector,
+  IqrDetector,
+  NxMedianDetector,
+  RobustZDetector,
+  SeasonalDetector,
+  ShesdDetector,
+  StaticRuleDetector,
+} from '../src/index';
+
+const factories: [string, () => Detector][] = [
+  ['ewma', () => new EwmaDetector()],
+  ['ewma (protectAbove 4)', () => new EwmaDetector({ protectAbove: 4 })],
+  ['robust-z', () => new RobustZDetector()],
+  ['seasonal (daily-weekly)', () => new SeasonalDetector()],
+  ['seasonal (hour-of-week)', () => new SeasonalDetector({ mode: 'hour-of-week' })],
+  ['shesd', () => new ShesdDetector()],
+  ['shesd (period auto)', () => new ShesdDetector({ period: 'auto' })],
+  ['shesd (period 6)', () => new ShesdDetector({ period: 6 })],
+  ['cusum', () => new CusumDetector()],
+  ['iqr', () => new IqrDetector()],
+  ['n-x-median', () => new NxMedianDetector()],
+  // The normal stream's durations stay below ~1.7 s and queue waits below ~3.4 s, so these limits
+  // make the spike check meaningful: a 10× point crosses them, no normal point does.
+  ['static', () => new StaticRuleDetector({ limits: { durationMs: { max: 5000 }, queueWaitMs: { max: 10_000 } } })],
+  ['hotelling-t2', () => new HotellingT2Detector()],
+  ['hotelling-t2 (alpha 0.01, log)', () => new HotellingT2Detector({ alpha: 0.01, transform: 'log' })],
+];
+
+for (const [label, factory] of factories) {
+  describe(`conformance: ${label}`, () => {
+    for (const check of detectorChecks(factory)) it(`${check.name}: ${check.description}`, () => check.run());
+  });
+}

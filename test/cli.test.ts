@@ -1,0 +1,77 @@
+// The `awad` command as a user runs it: score then eval on real SKAB files, and its errors.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '@awad/cli';
+import { dataset } from './datasets';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const dir = mkdtempSync(join(tmpdir(), 'awad-cli-'));
+
+describe('awad score + eval on SKAB', () => {
+  it('writes one row per input row and evaluates it against the labels', async () => {
+    const input = dataset('skab', 'valve1', '0.csv');
+    const scores = join(dir, '0.scores.csv');
+    expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'hotelling-t2,ewma', '--train-rows', '400', '--out', scores])).toBe(0);
+    const lines = readFileSync(scores, 'utf8').trim().split('\n');
+    const inputRows = readFileSync(input, 'utf8').trim().split('\n').length - 1;
+    expect(lines).toHaveLength(inputRows + 1);
+    expect(lines[0]).toBe('time,split,score,is_anomaly,raw_hotelling-t2,raw_ewma,reason');
+    expect(lines[1]).toMatch(/^2020-03-09 10:14:33,train,,,/);
+    expect(lines[401]).toMatch(/,test,[0-9.e-]+,[01],/);
+
+    out = '';
+    expect(await runCli(['eval', '--scores', scores, '--labels', input, '--format', 'skab', '--metrics', 'point,skab,range,auc,ap', '--json'])).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.rows).toBe(inputRows - 400);
+    expect(report.positives).toBeGreaterThan(300);
+    for (const k of ['f1', 'far', 'mar']) expect(report.skab[k]).toBeGreaterThanOrEqual(0);
+    expect(report.skab.f1).toBeCloseTo(report.point.f1, 10);
+    expect(report.auc.rocAuc).toBeGreaterThan(0.5);
+  });
+
+  it('online scoring (no --train-rows) scores every row after warm-up', async () => {
+    const input = dataset('skab', 'valve1', '1.csv');
+    const scores = join(dir, '1.scores.csv');
+    expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'robust-z', '--out', scores, '--json'])).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary.files[0].scored).toBe(summary.files[0].rows);
+  });
+});
+
+describe('awad errors', () => {
+  it('names the file and line of a bad value, exit code 2', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'datetime;a;b;anomaly\n2020-01-01 00:00:00;1;2;0\n2020-01-01 00:00:01;1;oops;0\n');
+    expect(await runCli(['score', '--input', bad, '--format', 'skab', '--out', join(dir, 'x.csv')])).toBe(2);
+    expect(err).toContain(`${bad}:3: expected a number in column "b", got "oops"`);
+  });
+
+  it('rejects an unknown detector, a missing file and a bad format', async () => {
+    expect(await runCli(['score', '--input', 'nope.csv', '--format', 'skab', '--detector', 'magic', '--out', 'x.csv'])).toBe(2);
+    expect(err).toMatch(/--detector: expected one of .*got "magic"/);
+    err = '';
+    expect(await runCli(['score', '--input', join(dir, 'missing.csv'), '--format', 'skab', '--out', 'x.csv'])).toBe(2);
+    expect(err).toMatch(/missing\.csv: cannot read the file \(ENOENT\)/);
+    err = '';
+    expect(await runCli(['score', '--input', 'x', '--format', 'xml', '--out', 'x.csv'])).toBe(2);
+    expect(err).toMatch(/--format: expected one of skab, nab, csv, got "xml"/);
+  });
+
+  it('eval refuses files whose rows do not line up', async () => {
+    const scores = join(dir, 'short.csv');
+    writeFileSync(scores, 'time,split,score,is_anomaly\n1,test,0.5,0\n');
+    expect(await runCli(['eval', '--scores', scores, '--labels', dataset('skab', 'valve1', '2.csv')])).toBe(2);
+    expect(err).toMatch(/expected one row per row of .*2\.csv/);
+  });
+});
