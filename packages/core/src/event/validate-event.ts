@@ -5,11 +5,15 @@ import type { z } from 'zod';
 import type { AwadErrorCode } from '../errors/awad-error';
 import { ValidationError, describeValue, type ValidationIssue } from '../errors/validation-error';
 import { taskStateChangeSchema } from './event-schema';
+import { isWellFormedEvent } from './fast-check';
 import { parseIsoTime } from './parse-time';
 import { DEFAULT_TRANSITIONS, TASK_STATES, isLegalTransition, type TransitionTable } from './task-state';
 import type { TaskStateChange } from './task-state-change';
 
-/** A validated event with its timestamps parsed to epoch milliseconds. */
+/**
+ * A validated event with its timestamps parsed to epoch milliseconds. `event` is the caller's
+ * own object when it was well formed (no copy): AWAD never mutates it nor keeps it.
+ */
 export interface NormalizedEvent {
   readonly event: TaskStateChange;
   /** `occurredAt` in epoch ms. */
@@ -33,9 +37,14 @@ const TIME_FIELDS = ['scheduledAt', 'startedAt', 'endedAt'] as const;
  *   NON_FINITE_NUMBER, UNKNOWN_STATE, UNSUPPORTED_SPEC_VERSION or ILLEGAL_TRANSITION.
  */
 export function normalizeEvent(input: unknown, options: ValidateEventOptions = {}): NormalizedEvent {
-  const parsed = taskStateChangeSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => toIssue(issue, input)), readEventId(input));
-  const event = parsed.data as TaskStateChange;
+  let event: TaskStateChange;
+  if (isWellFormedEvent(input)) {
+    event = input as TaskStateChange;
+  } else {
+    const parsed = taskStateChangeSchema.safeParse(input);
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((issue) => toIssue(issue, input)), readEventId(input));
+    event = parsed.data as TaskStateChange;
+  }
   const issues: ValidationIssue[] = [];
 
   const time = parseIsoTime(event.occurredAt);

@@ -28,6 +28,8 @@ import { restoreMonitor, snapshotMonitor, type MonitorSnapshot } from './monitor
 const MODULE = '@awad/core/monitor';
 const NO_FEATURES: Readonly<Record<string, number>> = Object.freeze({});
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Result of `observeMany`: verdicts of the accepted events and errors of the rejected ones. */
 export interface ObserveManyResult {
   readonly verdicts: Verdict[];
@@ -107,9 +109,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     }
     const fused = judgement ?? this.scorer.fusion.fuse({ stages: [], rules });
 
-    const ready = features === undefined || judgement?.judged === true;
-    return this.publish({
-      id: `${this.options.idPrefix}${++this.sequence}`,
+    const sequence = ++this.sequence;
+    const verdict: Mutable<Verdict> = {
+      id: `${this.options.idPrefix}${sequence}`,
       eventId: event.eventId,
       workflowKey: event.workflow.key,
       workflowRunId: event.workflow.runId,
@@ -118,16 +120,17 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       state: event.state,
       time,
       isAnomaly: fused.isAnomaly,
-      ready,
+      ready: features === undefined || judgement?.judged === true,
       score: fused.score,
       severity: severityOf(fused.score, fused.isAnomaly, this.severity),
-      reasons: reasons.sort((a, b) => b.score - a.score),
+      reasons: reasons.length > 1 ? reasons.sort((a, b) => b.score - a.score) : reasons,
       features: features ?? NO_FEATURES,
-      ...(fused.attribution ? { attribution: fused.attribution } : {}),
-      ...(fused.isAnomaly ? this.impactOf(tracked.run, event.task.key, fused.score) : {}),
-      ...(tracked.late ? { late: true } : {}),
       origin: 'event',
-    });
+    };
+    if (fused.attribution) verdict.attribution = fused.attribution;
+    if (fused.isAnomaly && this.impact !== false) verdict.impact = this.impactOf(tracked.run, event.task.key, fused.score);
+    if (tracked.late) verdict.late = true;
+    return this.publish(verdict, sequence);
   }
 
   /** Observes a batch; a bad event is reported in `errors` and does not stop the others. */
@@ -154,7 +157,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const time = typeof now === 'number' ? now : typeof now === 'string' ? Date.parse(now) : now.getTime();
     if (!Number.isFinite(time)) throw new ConfigError(MODULE, 'now', 'a finite epoch-ms time, ISO string or Date', now);
     if (this.stages.length === 0) return [];
-    return checkStuck(this, time).map((verdict) => this.publish(verdict));
+    return checkStuck(this, time).map(([verdict, sequence]) => this.publish(verdict, sequence));
   }
 
   /** Verdicts kept in memory, oldest first. */
@@ -187,14 +190,15 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     return this.scorer.newSeries();
   }
 
-  /** @internal The `impact` field of an anomalous verdict, unless impact is turned off. */
-  impactOf(run: WorkflowRun, taskKey: string, score: number): { impact?: ImpactEntry[] } {
-    return this.impact === false ? {} : { impact: downstreamImpact(run.graph, taskKey, score, this.impact) };
+  /** @internal Downstream tasks at risk from an anomaly of `taskKey`, unless impact is turned off. */
+  impactOf(run: WorkflowRun, taskKey: string, score: number): ImpactEntry[] | undefined {
+    return this.impact === false ? undefined : downstreamImpact(run.graph, taskKey, score, this.impact);
   }
 
-  /** @internal */
-  nextId(): string {
-    return `${this.options.idPrefix}${++this.sequence}`;
+  /** @internal The next verdict sequence number and its id. */
+  nextId(): [string, number] {
+    const sequence = ++this.sequence;
+    return [`${this.options.idPrefix}${sequence}`, sequence];
   }
 
   /** @internal */
@@ -213,15 +217,15 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const earlier = this.recent.findByEventId(eventId);
     if (earlier) return { ...earlier, duplicate: true };
     return {
-      id: this.nextId(), eventId, workflowKey: event.workflow.key, workflowRunId: event.workflow.runId,
+      id: this.nextId()[0], eventId, workflowKey: event.workflow.key, workflowRunId: event.workflow.runId,
       taskKey: event.task.key, taskRunId: event.task.runId, state: event.state, time,
       isAnomaly: false, ready: true, score: 0, severity: 'none', reasons: [], features: NO_FEATURES,
       duplicate: true, origin: 'event',
     };
   }
 
-  private publish(verdict: Verdict): Verdict {
-    this.recent.push(verdict);
+  private publish(verdict: Verdict, sequence: number): Verdict {
+    this.recent.push(verdict, sequence);
     if (verdict.isAnomaly) this.anomalies += 1;
     this.emit('verdict', verdict);
     this.callHook('onVerdict', verdict);

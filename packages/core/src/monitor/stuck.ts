@@ -9,8 +9,8 @@ import type { Monitor } from './monitor';
 const LEVEL: Readonly<Record<Severity, number>> = { none: 0, low: 1, medium: 2, high: 3 };
 
 /** Builds (does not publish) the tick verdicts at `time`. */
-export function checkStuck(monitor: Monitor, time: number): Verdict[] {
-  const out: Verdict[] = [];
+export function checkStuck(monitor: Monitor, time: number): [Verdict, number][] {
+  const out: [Verdict, number][] = [];
   for (const run of monitor.tracker.allRuns()) {
     if (run.openTasks === 0) continue;
     for (const task of run.tasks.values()) {
@@ -46,8 +46,10 @@ export function checkStuck(monitor: Monitor, time: number): Verdict[] {
       if (task.stuckReportedAttempt === task.attempt && LEVEL[severity] <= task.stuckLevel) continue;
       task.stuckReportedAttempt = task.attempt;
       task.stuckLevel = LEVEL[severity];
-      out.push({
-        id: monitor.nextId(),
+      const [id, sequence] = monitor.nextId();
+      const impact = monitor.impactOf(run, task.taskKey, score);
+      out.push([{
+        id,
         eventId: `${eventId}:${severity}`,
         workflowKey: task.workflowKey,
         workflowRunId: task.workflowRunId,
@@ -61,9 +63,9 @@ export function checkStuck(monitor: Monitor, time: number): Verdict[] {
         severity,
         reasons: reasons.sort((a, b) => b.score - a.score),
         features: x,
-        ...monitor.impactOf(run, task.taskKey, score),
+        ...(impact ? { impact } : {}),
         origin: 'tick',
-      });
+      }, sequence]);
     }
   }
   return out;
