@@ -128,6 +128,22 @@ describe('createMonitor / observe', () => {
     expect([plain!.n, sequential!.n]).toEqual([before[0], before[1]! + 1]);
   });
 
+  it('a fallback stage judges only while the stage it stands in for cannot', () => {
+    const monitor = createMonitor({
+      stages: [
+        { detector: new ToyDetector({ name: 'slow-to-warm', warmup: 15 }), calibrator: zCalibrator },
+        { detector: new ToyDetector({ name: 'quick', warmup: 5 }), calibrator: zCalibrator, fallbackFor: 'slow-to-warm' },
+      ],
+    });
+    warm(monitor, 8); // quick is warm, slow-to-warm is not
+    const early = taskRun('early', 2000, 60).map((e) => monitor.observe(e))[2] as Verdict;
+    expect(early.reasons.map((r) => r.detector)).toEqual(['quick']);
+    warm(monitor, 20);
+    const later = taskRun('later', 9000, 60).map((e) => monitor.observe(e))[2] as Verdict;
+    expect(later.reasons.map((r) => r.detector)).toEqual(['slow-to-warm']);
+    expect(() => createMonitor({ stages: [{ detector: new ToyDetector(), fallbackFor: 'nobody' }] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
   it('reports rule violations as certain reasons: a task started before its upstream finished', () => {
     const monitor = createMonitor(stages());
     monitor.observe(ev({ state: 'RUNNING', t: 0, task: 'a' }));

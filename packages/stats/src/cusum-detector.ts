@@ -2,18 +2,19 @@
 // Reference: Page (1954), "Continuous inspection schemes"; Montgomery, Introduction to Statistical
 // Quality Control, §9.1 (tabular CUSUM, k = 0.5, h = 5).
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { BOTH, directed, directionCode, UP, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
-// Per feature: reference mean, reference variance, points learned, S+, S-, consecutive frozen points.
+// Per feature: reference mean, reference variance, points learned, S+ (POS), S- (NEG), consecutive frozen points.
 const MEAN = 0;
 const VAR = 1;
 const COUNT = 2;
-const UP = 3;
-const DOWN = 4;
+const POS = 3;
+const NEG = 4;
 const FROZEN = 5;
 const COUNT_CAP = 1e9;
 
@@ -25,6 +26,11 @@ export interface CusumOptions {
   readonly alpha?: number;
   /** Allowance k, in standard deviations: half the shift the chart is tuned to (default 0.5). */
   readonly k?: number;
+  /**
+   * Decision interval h, in standard deviations (default 5): when a learned point takes S+ (S-)
+   * above h the chart has signalled, and that statistic restarts at 0. Use the stage's cut-off.
+   */
+  readonly decisionInterval?: number;
   /** The reference freezes while |z| exceeds this, so it does not chase a shift (default 3). */
   readonly freezeAbove?: number;
   /**
@@ -41,6 +47,8 @@ export interface CusumOptions {
   readonly transform?: Transform;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
+  /** Side that scores: 'both' (default: max(S+, S-)), 'up' (S+ only: drifts above the reference) or 'down' (S- only). */
+  readonly direction?: Direction;
   /** At most this many features are tracked (default 16). */
   readonly maxFeatures?: number;
 }
@@ -50,12 +58,14 @@ export const DEFAULT_CUSUM_OPTIONS: Readonly<Required<CusumOptions>> = Object.fr
   name: 'cusum',
   alpha: 0.02,
   k: 0.5,
+  decisionInterval: 5,
   freezeAbove: 3,
   maxFrozen: 20,
   warmup: 30,
   minStd: 0.02,
   transform: 'log',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -65,6 +75,8 @@ class CusumConfig implements FeatureConfig {
   readonly stride = 6;
   readonly options: Readonly<Required<CusumOptions>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   readonly minVar: number;
   readonly selection: FeatureSelection;
 
@@ -77,15 +89,18 @@ class CusumConfig implements FeatureConfig {
       name: checkName(m, options.name ?? d.name),
       alpha: checkNumber(m, 'alpha', options.alpha ?? d.alpha, 0, 1, 'lo'),
       k: checkNumber(m, 'k', options.k ?? d.k, 0, inf, 'hi'),
+      decisionInterval: checkNumber(m, 'decisionInterval', options.decisionInterval ?? d.decisionInterval, 0, inf, 'both'),
       freezeAbove: checkNumber(m, 'freezeAbove', options.freezeAbove ?? d.freezeAbove, 0, inf, 'lo'),
       maxFrozen: checkInteger(m, 'maxFrozen', options.maxFrozen ?? d.maxFrozen, 1),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 2),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, inf, 'both'),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.minVar = this.options.minStd ** 2;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }
@@ -97,8 +112,15 @@ const EMPTY: number[] = [];
  * Two-sided tabular CUSUM per feature on z = (x - m)/s, with m and s from a slow EWMA
  * (alpha 0.02; the running mean until 1/n falls below alpha) that freezes while |z| > 3:
  * S+ = max(0, S+ + z - k), S- = max(0, S- - z - k). The score is max(S+, S-) as it would be
- * after x, so it catches small sustained shifts that a point-wise z misses. The classic
- * decision interval h = 5 is the calibrator's cut-off, not part of the detector.
+ * after x (direction 'up': S+ only, 'down': S- only), so it catches small sustained shifts that
+ * a point-wise z misses. As in the textbook chart, a learned point that takes S+ (S-) above the
+ * decision interval h (default 5, the preset cut-off) is a signal and restarts that statistic
+ * at 0; the point that crosses h still scores above h, since scoring reports S with x.
+ *
+ * A sequential test must see every point: `learnsAnomalies` is true, so a protecting monitor
+ * still lets CUSUM learn the points it flags (otherwise S would stop at the flagged value and
+ * every later point would stay flagged). The reference m, s keeps its own protection: it
+ * freezes while |z| > `freezeAbove` and re-anchors after `maxFrozen` frozen points.
  *
  * @example
  * const cusum = new CusumDetector({ features: ['durationMs'] });
@@ -106,6 +128,9 @@ const EMPTY: number[] = [];
  * cusum.scoreOne({ durationMs: 12_000 }); // grows point after point while durations stay high
  */
 export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
+  /** The statistic learns every point, the ones a monitor flags included (see the class doc). */
+  readonly learnsAnomalies = true;
+
   /** @param shared internal: the clone path, which shares the resolved configuration. */
   constructor(options: CusumOptions = {}, shared?: unknown) {
     super(shared instanceof CusumConfig ? shared : new CusumConfig(options), EMPTY);
@@ -147,7 +172,7 @@ export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
     if (s[o + COUNT]! < this.cfg.options.warmup) return Number.NaN;
     const z = this.z(o, t);
     const k = this.cfg.options.k;
-    return Math.max(s[o + UP]! + z - k, s[o + DOWN]! - z - k, 0);
+    return directed(this.cfg.dir, s[o + POS]! + z - k, s[o + NEG]! - z - k);
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
@@ -155,7 +180,8 @@ export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
     const t = forward(this.cfg.log, value);
     const z = this.z(o, t);
     const expected = inverse(this.cfg.log, this.s[o + MEAN]!);
-    const side = this.s[o + UP]! + z >= this.s[o + DOWN]! - z ? 'above' : 'below';
+    const dir = this.cfg.dir;
+    const side = dir === UP || (dir === BOTH && this.s[o + POS]! + z >= this.s[o + NEG]! - z) ? 'above' : 'below';
     return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} continues a drift ${side} its reference ${formatValue(feature, expected)} (CUSUM ${formatScore(score)} sd)` };
   }
 
@@ -170,6 +196,7 @@ export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
 
   private learnAt(i: number, t: number): void {
     const c = this.cfg.options;
+    const h = c.decisionInterval;
     const o = i * 6;
     const s = this.s;
     const n = s[o + COUNT]!;
@@ -181,8 +208,11 @@ export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
     }
     if (n >= c.warmup) {
       const z = this.z(o, t);
-      s[o + UP] = Math.max(0, s[o + UP]! + z - c.k);
-      s[o + DOWN] = Math.max(0, s[o + DOWN]! - z - c.k);
+      const up = Math.max(0, s[o + POS]! + z - c.k);
+      const down = Math.max(0, s[o + NEG]! - z - c.k);
+      // Past h the chart has signalled: restart, as the tabular CUSUM does after an alarm.
+      s[o + POS] = up > h ? 0 : up;
+      s[o + NEG] = down > h ? 0 : down;
       if (Math.abs(z) > c.freezeAbove) {
         const frozen = s[o + FROZEN]! + 1;
         if (frozen < c.maxFrozen) {
@@ -191,8 +221,8 @@ export class CusumDetector extends FeatureDetector<CusumConfig, number[]> {
         }
         // A shift that lasts this long is the new normal: re-anchor, keep the scale.
         s[o + MEAN] = t;
-        s[o + UP] = 0;
-        s[o + DOWN] = 0;
+        s[o + POS] = 0;
+        s[o + NEG] = 0;
         s[o + FROZEN] = 0;
         return;
       }

@@ -1,11 +1,12 @@
 // EWMA detector: exponentially weighted mean and variance per feature, scored as a z-score.
 // Reference: METHODS.md 5.3 (HASH [002 §3.1]); Roberts (1959), EWMA control charts.
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { directed, directionCode, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
 const COUNT_CAP = 1e9;
 
@@ -23,6 +24,8 @@ export interface EwmaOptions {
   readonly transform?: Transform;
   /** Features to track: exact names, `prefix*` patterns or '*' (default ['*']). */
   readonly features?: readonly string[];
+  /** Side of the moving mean that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
+  readonly direction?: Direction;
   /**
    * When set, a learned point with z above it moves the baseline at alpha/10 (METHODS 5.3
    * protection). Default: off, because the monitor already skips learning flagged points.
@@ -40,6 +43,7 @@ export const DEFAULT_EWMA_OPTIONS: Readonly<Required<Omit<EwmaOptions, 'protectA
   minStd: 0.02,
   transform: 'log',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -50,6 +54,8 @@ class EwmaConfig implements FeatureConfig {
   readonly stride = 3;
   readonly options: Readonly<Required<Omit<EwmaOptions, 'protectAbove'>> & Pick<EwmaOptions, 'protectAbove'>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   readonly minVar: number;
   readonly protectAbove: number;
   readonly selection: FeatureSelection;
@@ -66,10 +72,12 @@ class EwmaConfig implements FeatureConfig {
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, inf, 'both'),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       ...(options.protectAbove === undefined ? {} : { protectAbove: checkNumber(m, 'protectAbove', options.protectAbove, 0, inf, 'both') }),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.minVar = this.options.minStd ** 2;
     this.protectAbove = this.options.protectAbove ?? inf;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
@@ -81,8 +89,9 @@ const EMPTY: number[] = [];
 /**
  * EWMA z-score per feature: mu_t = a·x + (1-a)·mu, var_t = (1-a)·(var + a·(x - mu)²) on
  * transformed values; score = max over features of |x - mu| / max(sd, minStd), the distance in
- * standard deviations from the moving mean (mu and var before x is learned). Conventional
- * cut-off: 3 to 4 (the presets use 4).
+ * standard deviations from the moving mean (mu and var before x is learned); with direction
+ * 'up' max(0, x - mu) / max(sd, minStd) ('down' the mirror). Conventional cut-off: 3 to 4 (the
+ * presets use 4).
  *
  * @example
  * const ewma = new EwmaDetector({ features: ['durationMs'], alpha: 0.1 });
@@ -130,7 +139,8 @@ export class EwmaDetector extends FeatureDetector<EwmaConfig, number[]> {
     const s = this.s;
     if (s[o + 2]! < this.cfg.options.warmup) return Number.NaN;
     const v = s[o + 1]!;
-    return Math.abs(t - s[o]!) / Math.sqrt(v > this.cfg.minVar ? v : this.cfg.minVar);
+    const d = t - s[o]!;
+    return directed(this.cfg.dir, d, -d) / Math.sqrt(v > this.cfg.minVar ? v : this.cfg.minVar);
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {

@@ -8,7 +8,9 @@ export { detectPeriod } from './detect-period';
 export { CusumDetector, DEFAULT_CUSUM_OPTIONS, type CusumOptions } from './cusum-detector';
 export { IqrDetector, DEFAULT_IQR_OPTIONS, type IqrOptions } from './iqr-detector';
 export { NxMedianDetector, DEFAULT_N_X_MEDIAN_OPTIONS, type NxMedianOptions } from './n-x-median-detector';
-export { StaticRuleDetector, DEFAULT_STATIC_RULE_OPTIONS, type StaticRuleOptions, type StaticLimit } from './static-rule-detector';
+export { StaticRuleDetector, DEFAULT_STATIC_RULE_OPTIONS, type StaticRuleOptions } from './static-rule-detector';
+export { type StaticLimit, type StaticLimits } from './limit-table';
+export { DIRECTIONS, type Direction } from './direction';
 export { HotellingT2Detector, DEFAULT_HOTELLING_T2_OPTIONS, type HotellingT2Options } from './hotelling-t2-detector';
 export { cholesky } from './cholesky';
 
@@ -20,6 +22,10 @@ export { ZThreshold, DEFAULT_Z_THRESHOLD_OPTIONS, type ZThresholdOptions } from 
 
 export {
   defaultStages,
+  extraStages,
+  failuresStage,
+  failureBurstStage,
+  type FailureBurstOptions,
   baselineStages,
   allStatsStages,
   statsStage,

@@ -1,13 +1,14 @@
 // IQR detector: Tukey's fences over a rolling window, scored in IQRs beyond the quartiles.
 // Reference: Tukey (1977), Exploratory Data Analysis; Hyndman & Fan (1996) type 7 quantiles.
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { BOTH, directed, directionCode, UP, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { sortedQuantile } from './order-statistics';
 import { EMPTY_F32, pushWindow } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkTransform } from './validate-options';
 
 // Per feature: count, head, then the ring and its sorted mirror (quartiles in O(1)).
 const COUNT = 0;
@@ -25,6 +26,8 @@ export interface IqrOptions {
   readonly transform?: Transform;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
+  /** Fences that score: 'both' (default), 'up' (only above Q3) or 'down' (only below Q1). */
+  readonly direction?: Direction;
   /** At most this many features are tracked (default 16). */
   readonly maxFeatures?: number;
 }
@@ -36,6 +39,7 @@ export const DEFAULT_IQR_OPTIONS: Readonly<Required<IqrOptions>> = Object.freeze
   warmup: 8,
   transform: 'none',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -44,6 +48,8 @@ class IqrConfig implements FeatureConfig {
   readonly module = '@awad/stats/iqr';
   readonly options: Readonly<Required<IqrOptions>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   readonly stride: number;
   readonly sorted: number;
   readonly selection: FeatureSelection;
@@ -59,9 +65,11 @@ class IqrConfig implements FeatureConfig {
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.sorted = RING + window;
     this.stride = RING + 2 * window;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
@@ -69,8 +77,8 @@ class IqrConfig implements FeatureConfig {
 }
 
 /**
- * Tukey's fences as a score: max((x - Q3)/IQR, (Q1 - x)/IQR, 0) over a rolling window, the
- * max over features; IQR is floored at max(1e-9, 0.01·|median|) so a flat window does not
+ * Tukey's fences as a score: max((x - Q3)/IQR, (Q1 - x)/IQR, 0) over a rolling window (direction
+ * 'up': max((x - Q3)/IQR, 0), the upper fence only; 'down': the lower one), the max over features; IQR is floored at max(1e-9, 0.01·|median|) so a flat window does not
  * divide by zero. Conventional cut-off: 1.5 ("outside the inner fence"); 3 = far out.
  *
  * @example
@@ -126,20 +134,19 @@ export class IqrDetector extends FeatureDetector<IqrConfig, Float32Array> {
     const q3 = sortedQuantile(s, o + c.sorted, n, 0.75);
     const floor = Math.max(1e-9, 0.01 * Math.abs(sortedQuantile(s, o + c.sorted, n, 0.5)));
     const iqr = q3 - q1 > floor ? q3 - q1 : floor;
-    if (t > q3) return (t - q3) / iqr;
-    if (t < q1) return (q1 - t) / iqr;
-    return 0;
+    return directed(c.dir, t - q3, q1 - t) / iqr;
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
-    const { log, sorted, stride } = this.cfg;
+    const { log, sorted, stride, dir } = this.cfg;
     const o = i * stride;
     const n = this.s[o + COUNT]!;
     const centre = sortedQuantile(this.s, o + sorted, n, 0.5);
     const expected = inverse(log, centre);
     const above = forward(log, value) >= centre;
     const fence = inverse(log, sortedQuantile(this.s, o + sorted, n, above ? 0.75 : 0.25));
-    const where = score > 0 ? `${formatScore(score)} IQR ${above ? 'above Q3' : 'below Q1'} ${formatValue(feature, fence)}` : 'within its quartiles';
+    const where =
+      score > 0 ? `${formatScore(score)} IQR ${above ? 'above Q3' : 'below Q1'} ${formatValue(feature, fence)}` : dir === BOTH ? 'within its quartiles' : dir === UP ? 'not above Q3' : 'not below Q1';
     return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} is ${where} (median ${formatValue(feature, expected)})` };
   }
 

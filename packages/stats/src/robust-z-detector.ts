@@ -1,6 +1,7 @@
 // Robust z detector: distance from the rolling median in robust standard deviations (1.4826·MAD).
 // Reference: Hampel (1974) median/MAD outlier rule; Rousseeuw & Croux (1993) on the MAD.
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { directed, directionCode, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
@@ -8,7 +9,7 @@ import { MAD_SCALE } from './generalized-esd';
 import { sortedMad, sortedQuantile } from './order-statistics';
 import { EMPTY_F32, pushWindow } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
 // Per feature: count, head, cached MAD (unscaled), then the ring and its sorted mirror.
 const COUNT = 0;
@@ -29,6 +30,8 @@ export interface RobustZOptions {
   readonly transform?: Transform;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
+  /** Side of the median that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
+  readonly direction?: Direction;
   /** At most this many features are tracked (default 16). */
   readonly maxFeatures?: number;
 }
@@ -41,6 +44,7 @@ export const DEFAULT_ROBUST_Z_OPTIONS: Readonly<Required<RobustZOptions>> = Obje
   minStd: 0.02,
   transform: 'log',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -49,6 +53,8 @@ class RobustZConfig implements FeatureConfig {
   readonly module = '@awad/stats/robust-z';
   readonly options: Readonly<Required<RobustZOptions>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   readonly stride: number;
   /** Offset of the sorted mirror in a feature's block. */
   readonly sorted: number;
@@ -66,9 +72,11 @@ class RobustZConfig implements FeatureConfig {
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.sorted = RING + window;
     this.stride = RING + 2 * window;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
@@ -77,7 +85,8 @@ class RobustZConfig implements FeatureConfig {
 
 /**
  * Robust z per feature over a rolling window: |x - median| / max(1.4826·MAD, minStd) on
- * transformed values; the max over features. Unlike a mean/sd z-score, a few past outliers in
+ * transformed values (direction 'up': max(0, x - median) / ..., 'down' the mirror); the max
+ * over features. Unlike a mean/sd z-score, a few past outliers in
  * the window barely move it. Conventional cut-off: 3.5 (Iglewicz & Hoaglin); the presets use 4.5.
  * The window is a ring plus a sorted mirror (float32): the median is O(1), the MAD is
  * recomputed in O(w/2) when a point is learned.
@@ -131,7 +140,8 @@ export class RobustZDetector extends FeatureDetector<RobustZConfig, Float32Array
     if (n < c.options.warmup) return Number.NaN;
     const sd = MAD_SCALE * s[o + MAD]!;
     const floor = c.options.minStd;
-    return Math.abs(t - sortedQuantile(s, o + c.sorted, n, 0.5)) / (sd > floor ? sd : floor);
+    const d = t - sortedQuantile(s, o + c.sorted, n, 0.5);
+    return directed(c.dir, d, -d) / (sd > floor ? sd : floor);
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {

@@ -2,12 +2,13 @@
 // Reference: Holt-Winters additive seasonality (Winters 1960) with two seasonal factors, learned
 // online by exponential smoothing; Hyndman & Athanasopoulos, FPP3 §8.3.
 import { ConfigError, hourOfWeek, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
+import { directed, directionCode, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { EMPTY_F32 } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
 // Per feature: level, residual variance, points learned, then the offsets.
 const LEVEL = 0;
@@ -41,6 +42,8 @@ export interface SeasonalOptions {
   readonly transform?: Transform;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
+  /** Side of the seasonal prediction that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
+  readonly direction?: Direction;
   /** At most this many features are tracked (default 16). */
   readonly maxFeatures?: number;
 }
@@ -55,6 +58,7 @@ export const DEFAULT_SEASONAL_OPTIONS: Readonly<Required<SeasonalOptions>> = Obj
   minStd: 0.02,
   transform: 'log',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -63,6 +67,8 @@ class SeasonalConfig implements FeatureConfig {
   readonly module = '@awad/stats/seasonal';
   readonly options: Readonly<Required<SeasonalOptions>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   readonly weekly: boolean;
   readonly stride: number;
   readonly selection: FeatureSelection;
@@ -82,9 +88,11 @@ class SeasonalConfig implements FeatureConfig {
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.weekly = mode === 'hour-of-week';
     this.stride = HEADER + (this.weekly ? 168 : 31);
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
@@ -96,7 +104,8 @@ class SeasonalConfig implements FeatureConfig {
  * level + offset(hour of day) + offset(day of week) in transformed space (or level +
  * offset(hour of week)), learned online: the level by EWMA (alpha) of x minus the offsets, each
  * offset by EWMA (beta) of its own residual, the scale by EWMA of the squared residual.
- * score = |x - prediction| / max(sd, minStd); the max over features. Needs `context.time`
+ * score = |x - prediction| / max(sd, minStd) (direction 'up': max(0, x - prediction) / ...,
+ * 'down' the mirror); the max over features. Needs `context.time`
  * (epoch ms; `utcOffsetMinutes` shifts the local clock): without it the detector abstains and
  * does not learn. Conventional cut-off: 3 to 4. Offsets are stored as float32.
  *
@@ -177,7 +186,8 @@ export class SeasonalDetector extends FeatureDetector<SeasonalConfig, Float32Arr
     if (this.s[o + COUNT]! < this.cfg.options.warmup) return Number.NaN;
     const sd = Math.sqrt(this.s[o + VAR]!);
     const floor = this.cfg.options.minStd;
-    return Math.abs(t - this.predict(o, how)) / (sd > floor ? sd : floor);
+    const d = t - this.predict(o, how);
+    return directed(this.cfg.dir, d, -d) / (sd > floor ? sd : floor);
   }
 
   private learnAt(i: number, t: number, how: number): void {

@@ -2,6 +2,7 @@
 // ESD state of the window and asking whether a new point would be the next outlier.
 // Reference: Hochenbaum, Vallis, Kejariwal (2017); Rosner (1983); METHODS.md 5.4.
 import { ConfigError, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
+import { directed, directionCode, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
@@ -10,7 +11,7 @@ import { esdCriticalValues, esdKeptCount, esdKeptStart, esdOnSorted, MAD_SCALE }
 import { scratch, scratch2, sortedMad, sortedQuantile, sortPrefix } from './order-statistics';
 import { EMPTY_F32, pushRing } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
 // Per feature: the ring's count and head, points since the last ESD, then the cached ESD state
 // (valid flag, centre and spread of the residuals without the window's outliers, λ_{r+1}, the
@@ -52,6 +53,8 @@ export interface ShesdOptions {
   readonly transform?: Transform;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
+  /** Side of the baseline that scores: 'both' (default), 'up' or 'down' (the other side scores 0). The window's own ESD stays two-sided. */
+  readonly direction?: Direction;
   /** At most this many features are tracked (default 16). */
   readonly maxFeatures?: number;
 }
@@ -68,6 +71,7 @@ export const DEFAULT_SHESD_OPTIONS: Readonly<Required<ShesdOptions>> = Object.fr
   minStd: 0.02,
   transform: 'log',
   features: Object.freeze(['*']),
+  direction: 'both',
   maxFeatures: 16,
 });
 
@@ -76,6 +80,8 @@ class ShesdConfig implements FeatureConfig {
   readonly module = '@awad/stats/shesd';
   readonly options: Readonly<Required<ShesdOptions>>;
   readonly log: boolean;
+  /** Direction code (see direction.ts). */
+  readonly dir: number;
   /** Slots reserved for per-phase medians. */
   readonly maxPeriod: number;
   readonly ring: number;
@@ -104,9 +110,11 @@ class ShesdConfig implements FeatureConfig {
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
+      direction: checkDirection(m, options.direction ?? d.direction),
       maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
+    this.dir = directionCode(this.options.direction);
     this.maxPeriod = period === 'auto' ? Math.floor(window / 2) : period;
     this.ring = HEADER + this.maxPeriod;
     this.stride = this.ring + window;
@@ -131,7 +139,7 @@ let chrono = new Float64Array(256);
  * part when period is 0), and a hybrid generalized ESD (median / 1.4826·MAD) finds the window's
  * own r outliers. Cached: the centre and spread of R without them, and λ_{r+1}. A new point
  * scores (|R_x - centre| / spread) / λ_{r+1}, so score >= 1 means "x would be the next ESD
- * outlier": cut-off 1. Scoring is O(1); the ESD runs in learnOne only.
+ * outlier": cut-off 1. Direction 'up' scores max(0, R_x - centre) instead ('down' the mirror). Scoring is O(1); the ESD runs in learnOne only.
  *
  * @example
  * const shesd = new ShesdDetector({ features: ['durationMs'], period: 'auto' });
@@ -178,7 +186,8 @@ export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
     const o = i * this.cfg.stride;
     const s = this.s;
     if (s[o + VALID] !== 1) return Number.NaN;
-    return Math.abs(t - this.baseline(o) - s[o + CENTRE]!) / s[o + SPREAD]! / s[o + LAMBDA]!;
+    const d = t - this.baseline(o) - s[o + CENTRE]!;
+    return directed(this.cfg.dir, d, -d) / s[o + SPREAD]! / s[o + LAMBDA]!;
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {

@@ -1,7 +1,8 @@
-// Static rule detector: fixed limits per feature (SLAs, timeouts), scored as value / limit.
+// Static rule detector: fixed limits per feature (SLAs, timeouts), optionally per task, scored as value / limit.
 // Reference: the static-threshold rules orchestrators ship (Airflow SLA, execution_timeout).
 import { ConfigError, type Detector, type DetectorConfig, type DetectorSnapshot, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
 import { formatScore, formatValue } from './format';
+import { checkLimits, LimitTable, type StaticLimits } from './limit-table';
 import { openSnapshot, SNAPSHOT_VERSION } from './snapshot-codec';
 import { isUsable } from './transform';
 import { checkKnownKeys, checkName } from './validate-options';
@@ -11,18 +12,18 @@ const MODULE = '@awad/stats/static';
 /** Score of a value at or below 0 under a positive minimum: as violated as it gets, but finite. */
 const NON_POSITIVE_UNDER_MIN = 1e9;
 
-/** Limits of one feature; at least one of them, both positive. */
-export interface StaticLimit {
-  readonly max?: number;
-  readonly min?: number;
-}
-
-/** Options of {@link StaticRuleDetector}. */
+/** Options of {@link StaticRuleDetector}: `limits`, `limitsByTask` or both, not both empty. */
 export interface StaticRuleOptions {
   /** Name in verdict reasons (default 'static'). */
   readonly name?: string;
-  /** Limits per feature name, e.g. { durationMs: { max: 60_000 } }. */
-  readonly limits: Readonly<Record<string, StaticLimit>>;
+  /** Limits per feature name for every point, e.g. { durationMs: { max: 60_000 } }. */
+  readonly limits?: StaticLimits;
+  /**
+   * Limits per task key, then per feature: a point whose `context.taskKey` has an entry uses
+   * that entry, falling back to `limits` for the features the entry does not name, e.g.
+   * { extract: { durationMs: { max: 10_000 } }, load: { durationMs: { max: 90_000 } } }.
+   */
+  readonly limitsByTask?: Readonly<Record<string, StaticLimits>>;
 }
 
 /** Defaults of {@link StaticRuleOptions}. */
@@ -30,39 +31,41 @@ export const DEFAULT_STATIC_RULE_OPTIONS = Object.freeze({ name: 'static' });
 
 class StaticRuleConfig {
   readonly options: Readonly<StaticRuleOptions> & { readonly name: string };
-  readonly names: readonly string[];
-  readonly max: Float64Array;
-  readonly min: Float64Array;
+  /** The limits of a point without a task entry. */
+  readonly global: LimitTable;
+  /** Per task key: its entry merged over the global limits. */
+  readonly byTask: ReadonlyMap<string, LimitTable>;
 
   constructor(options: StaticRuleOptions) {
-    checkKnownKeys(MODULE, options, ['name', 'limits']);
+    checkKnownKeys(MODULE, options, ['name', 'limits', 'limitsByTask']);
     const name = checkName(MODULE, options.name ?? DEFAULT_STATIC_RULE_OPTIONS.name);
-    const limits = options.limits as unknown;
-    if (limits === null || typeof limits !== 'object' || Array.isArray(limits) || Object.keys(limits).length === 0) {
-      throw new ConfigError(MODULE, 'limits', 'an object of { max?, min? } per feature, with at least one feature', limits);
+    const limits = options.limits === undefined ? undefined : checkLimits(MODULE, 'limits', options.limits, options.limitsByTask !== undefined);
+    let limitsByTask: Readonly<Record<string, StaticLimits>> | undefined;
+    const byTask = new Map<string, LimitTable>();
+    if (options.limitsByTask !== undefined) {
+      const raw = options.limitsByTask as unknown;
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(MODULE, 'limitsByTask', 'an object of limits per task key', raw);
+      const copy: Record<string, StaticLimits> = {};
+      for (const task of Object.keys(raw)) {
+        const own = checkLimits(MODULE, `limitsByTask.${task}`, (raw as Record<string, unknown>)[task], false);
+        copy[task] = own;
+        byTask.set(task, new LimitTable({ ...limits, ...own }));
+      }
+      limitsByTask = Object.freeze(copy);
     }
-    const names = Object.keys(limits);
-    this.max = new Float64Array(names.length).fill(Number.NaN);
-    this.min = new Float64Array(names.length).fill(Number.NaN);
-    const copy: Record<string, StaticLimit> = {};
-    names.forEach((feature, i) => {
-      const limit = (limits as Record<string, unknown>)[feature] as StaticLimit | null;
-      const option = `limits.${feature}`;
-      if (limit === null || typeof limit !== 'object' || (limit.max === undefined && limit.min === undefined)) {
-        throw new ConfigError(MODULE, option, 'an object with `max` and/or `min`', limit);
-      }
-      checkKnownKeys(MODULE, limit, ['max', 'min']);
-      for (const side of ['max', 'min'] as const) {
-        const v = limit[side];
-        if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new ConfigError(MODULE, `${option}.${side}`, 'a positive finite number', v);
-      }
-      if (limit.max !== undefined && limit.min !== undefined && !(limit.min < limit.max)) throw new ConfigError(MODULE, `${option}.min`, `a number below max ${limit.max}`, limit.min);
-      if (limit.max !== undefined) this.max[i] = limit.max;
-      if (limit.min !== undefined) this.min[i] = limit.min;
-      copy[feature] = Object.freeze({ ...(limit.max !== undefined ? { max: limit.max } : {}), ...(limit.min !== undefined ? { min: limit.min } : {}) });
-    });
-    this.names = Object.freeze(names);
-    this.options = Object.freeze({ name, limits: Object.freeze(copy) });
+    if (Object.keys(limits ?? {}).length === 0 && byTask.size === 0) {
+      throw new ConfigError(MODULE, 'limits', 'an object of { max?, min? } per feature, with at least one feature (or per-task limits in `limitsByTask`)', options.limits);
+    }
+    this.global = new LimitTable(limits ?? {});
+    this.byTask = byTask;
+    this.options = Object.freeze({ name, ...(limits !== undefined ? { limits } : {}), ...(limitsByTask !== undefined ? { limitsByTask } : {}) });
+  }
+
+  /** The limits of a point: its task's entry when it has one, else the global limits. */
+  tableFor(context: ObservationContext | undefined): LimitTable {
+    const task = context?.taskKey;
+    if (task === undefined || this.byTask.size === 0) return this.global;
+    return this.byTask.get(task) ?? this.global;
   }
 }
 
@@ -70,11 +73,17 @@ class StaticRuleConfig {
  * Fixed limits: the score is the max over limited features of x / max (and min / x for a
  * minimum), so >= 1 means a limit is violated (cut-off 1). Stateless: ready from the start,
  * learnOne does nothing; abstains (NaN) when no limited feature is present. Limits are
- * positive; a value <= 0 under a minimum scores 1e9.
+ * positive; a value <= 0 under a minimum scores 1e9. With `limitsByTask`, a point whose
+ * `context.taskKey` has an entry is held to that entry (then to `limits` for the features the
+ * entry does not name): one SLA per task in one stage. Without `context.taskKey` only `limits`
+ * applies.
  *
  * @example
  * const sla = new StaticRuleDetector({ limits: { durationMs: { max: 60_000 } } });
  * sla.scoreOne({ durationMs: 90_000 }); // 1.5
+ * const perTask = new StaticRuleDetector({ limitsByTask: { extract: { durationMs: { max: 10_000 } } } });
+ * perTask.scoreOne({ durationMs: 20_000 }, { taskKey: 'extract' }); // 2
+ * perTask.scoreOne({ durationMs: 20_000 }, { taskKey: 'load' }); // NaN: no limit for load
  */
 export class StaticRuleDetector implements Detector {
   readonly isReady = true;
@@ -89,13 +98,14 @@ export class StaticRuleDetector implements Detector {
     return this.cfg.options.name;
   }
 
-  scoreOne(x: Features, _context?: ObservationContext): number {
-    const { names } = this.cfg;
+  scoreOne(x: Features, context?: ObservationContext): number {
+    const table = this.cfg.tableFor(context);
+    const names = table.names;
     let best = Number.NaN;
     for (let i = 0; i < names.length; i++) {
       const v = x[names[i]!];
       if (!isUsable(v)) continue;
-      const z = this.scoreAt(i, v);
+      const z = scoreAt(table, i, v);
       if (!(z <= best)) best = z;
     }
     return best;
@@ -104,14 +114,15 @@ export class StaticRuleDetector implements Detector {
   /** Static limits learn nothing. */
   learnOne(_x?: Features, _context?: ObservationContext): void {}
 
-  explainOne(x: Features, _context?: ObservationContext): ScoreExplanation | undefined {
-    const { names } = this.cfg;
+  explainOne(x: Features, context?: ObservationContext): ScoreExplanation | undefined {
+    const table = this.cfg.tableFor(context);
+    const names = table.names;
     let best = Number.NaN;
     let at = -1;
     for (let i = 0; i < names.length; i++) {
       const v = x[names[i]!];
       if (!isUsable(v)) continue;
-      const z = this.scoreAt(i, v);
+      const z = scoreAt(table, i, v);
       if (!(z <= best)) {
         best = z;
         at = i;
@@ -120,10 +131,10 @@ export class StaticRuleDetector implements Detector {
     if (at < 0) return undefined;
     const feature = names[at]!;
     const value = x[feature] as number;
-    const max = this.cfg.max[at]!;
+    const max = table.max[at]!;
     const overMax = !Number.isNaN(max) && value / max >= best;
-    const limit = overMax ? max : this.cfg.min[at]!;
-    const verb = overMax ? (best >= 1 ? 'exceeds its limit' : 'is within its limit') : best >= 1 ? 'is under its minimum' : 'is above its minimum';
+    const limit = overMax ? max : table.min[at]!;
+    const verb = overMax ? (best > 1 ? 'exceeds its limit' : best === 1 ? 'reaches its limit' : 'is within its limit') : best >= 1 ? 'is under its minimum' : 'is above its minimum';
     return { feature, value, expected: limit, message: `${feature} ${formatValue(feature, value)} ${verb} ${formatValue(feature, limit)} (${formatScore(best)}×)` };
   }
 
@@ -142,16 +153,17 @@ export class StaticRuleDetector implements Detector {
   restore(snapshot: DetectorSnapshot): void {
     openSnapshot(MODULE, TYPE, snapshot);
   }
+}
 
-  private scoreAt(i: number, v: number): number {
-    const max = this.cfg.max[i]!;
-    const min = this.cfg.min[i]!;
-    let z = Number.NEGATIVE_INFINITY;
-    if (max === max) z = v / max;
-    if (min === min) {
-      const under = v > 0 ? min / v : NON_POSITIVE_UNDER_MIN;
-      if (under > z) z = under;
-    }
-    return z;
+/** x / max and min / x of feature i of the table, whichever is larger. */
+function scoreAt(table: LimitTable, i: number, v: number): number {
+  const max = table.max[i]!;
+  const min = table.min[i]!;
+  let z = Number.NEGATIVE_INFINITY;
+  if (max === max) z = v / max;
+  if (min === min) {
+    const under = v > 0 ? min / v : NON_POSITIVE_UNDER_MIN;
+    if (under > z) z = under;
   }
+  return z;
 }

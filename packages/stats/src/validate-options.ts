@@ -1,6 +1,7 @@
 // Option checks shared by every constructor: one ConfigError format for the whole package.
 // Reference: STYLE.md ("expected `windowSize` to be a positive integer, got 0").
 import { ConfigError } from '@awad/core';
+import { DIRECTIONS, type Direction } from './direction';
 
 /** A number in an interval; `open` marks which ends are excluded. Returns the value. */
 export function checkNumber(module: string, option: string, value: unknown, lo: number, hi: number, open: 'none' | 'lo' | 'hi' | 'both' = 'none'): number {
@@ -35,6 +36,12 @@ export function checkName(module: string, value: unknown): string {
 export function checkTransform(module: string, value: unknown): 'log' | 'none' {
   if (value !== 'log' && value !== 'none') throw new ConfigError(module, 'transform', '"log" or "none"', value);
   return value;
+}
+
+/** 'both', 'up' or 'down'. */
+export function checkDirection(module: string, value: unknown): Direction {
+  if (!DIRECTIONS.includes(value as Direction)) throw new ConfigError(module, 'direction', '"both", "up" or "down"', value);
+  return value as Direction;
 }
 
 /** Feature patterns: exact names, `prefix*`, or `*`. */

@@ -29,6 +29,15 @@ const factories: [string, () => Detector][] = [
   // The normal stream's durations stay below ~1.7 s and queue waits below ~3.4 s, so these limits
   // make the spike check meaningful: a 10× point crosses them, no normal point does.
   ['static', () => new StaticRuleDetector({ limits: { durationMs: { max: 5000 }, queueWaitMs: { max: 10_000 } } })],
+  // The per-task SLA: without context.taskKey (the kit gives only time) the global limits apply.
+  ['static (limitsByTask)', () => new StaticRuleDetector({ limits: { durationMs: { max: 5000 } }, limitsByTask: { extract: { durationMs: { max: 1000 } } } })],
+  // Direction 'up' (the timing presets): the 10x spike is above the baseline, so it must still score highest.
+  ['ewma (up)', () => new EwmaDetector({ direction: 'up' })],
+  ['robust-z (up)', () => new RobustZDetector({ direction: 'up' })],
+  ['seasonal (up)', () => new SeasonalDetector({ direction: 'up' })],
+  ['shesd (up)', () => new ShesdDetector({ direction: 'up' })],
+  ['cusum (up)', () => new CusumDetector({ direction: 'up' })],
+  ['iqr (up)', () => new IqrDetector({ direction: 'up' })],
   ['hotelling-t2', () => new HotellingT2Detector()],
   ['hotelling-t2 (alpha 0.01, log)', () => new HotellingT2Detector({ alpha: 0.01, transform: 'log' })],
 ];

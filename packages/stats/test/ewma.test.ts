@@ -89,7 +89,7 @@ describe('EwmaDetector', () => {
     const c = d.clone();
     expect(c.name).toBe('retries');
     expect((c.snapshot().state as { names: string[] }).names).toEqual([]);
-    expect(d.getConfig()).toEqual({ type: 'ewma', options: { name: 'retries', alpha: 0.1, warmup: 30, minStd: 0.5, transform: 'none', features: ['attempt'], maxFeatures: 16 } });
+    expect(d.getConfig()).toEqual({ type: 'ewma', options: { name: 'retries', alpha: 0.1, warmup: 30, minStd: 0.5, transform: 'none', features: ['attempt'], direction: 'both', maxFeatures: 16 } });
   });
 
   it('validates its options with ConfigError', () => {
@@ -104,6 +104,7 @@ describe('EwmaDetector', () => {
     expect(errorCode(() => new EwmaDetector({ name: '' }))).toBe('INVALID_OPTION');
     expect(errorCode(() => new EwmaDetector({ alhpa: 0.1 } as never))).toBe('INVALID_OPTION');
     expect(errorCode(() => new EwmaDetector({ protectAbove: -1 }))).toBe('INVALID_OPTION');
+    expect(() => new EwmaDetector({ direction: 'above' as 'up' })).toThrow('@awad/stats/ewma: expected `direction` to be "both", "up" or "down", got "above"');
   });
 
   it('rejects snapshots of another type or version, and malformed ones', () => {

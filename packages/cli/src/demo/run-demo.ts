@@ -4,7 +4,7 @@
 // Reference: issue "awad demo"; METHODS.md 6.1 (point-wise precision, recall, F1, FPR).
 import { createMonitor, type Monitor, type StageSpec, type Verdict } from '@awad/core';
 import { metricsFromCounts } from '@awad/scoring';
-import { baselineStages, defaultStages } from '@awad/stats';
+import { baselineStages, defaultStages, extraStages } from '@awad/stats';
 import { ANOMALY_KINDS, simulateWorkflows, type AnomalyKind, type Simulation, type SimulationOptions, type TaskRunTruth } from '@awad/testkit';
 
 export type DemoGroup = 'monitor' | 'detector' | 'baseline';
@@ -88,15 +88,19 @@ export function runDemo(options: DemoOptions): DemoResult {
   };
 }
 
-/** The default monitor first, then each of its detectors alone, the rules alone, then the baselines. */
+/**
+ * The default monitor first, then each stats detector alone (the default suite's and the
+ * extra ones), the rules alone, then the baselines users run today.
+ */
 function buildContenders(sim: Simulation): Contender[] {
   const make = (name: string, group: DemoGroup, stages: readonly StageSpec[], rules: boolean): Contender => ({
     name, group, monitor: createMonitor({ stages, rules, impact: false, idPrefix: `${name}-` }), flagged: new Set(),
   });
   const contenders = [make('monitor (default stages + rules)', 'monitor', defaultStages(), true)];
-  for (const stage of defaultStages()) contenders.push(make(stage.name ?? stage.detector.name, 'detector', [stage], false));
+  // Alone, a fallback stage has nothing to stand in for: it judges every point.
+  for (const { fallbackFor: _, ...stage } of [...defaultStages(), ...extraStages()]) contenders.push(make(stage.name ?? stage.detector.name, 'detector', [stage], false));
   contenders.push(make('consistency rules', 'detector', [], true));
-  for (const stage of baselineStages({ slaMs: sim.slaMs })) contenders.push(make(stage.name ?? stage.detector.name, 'baseline', [stage], false));
+  for (const stage of baselineStages({ slaMsByTask: sim.slaMs })) contenders.push(make(stage.name ?? stage.detector.name, 'baseline', [stage], false));
   return contenders;
 }
 

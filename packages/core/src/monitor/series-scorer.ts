@@ -67,6 +67,8 @@ export class SeriesScorer {
       const stage = this.stages[i] as Stage;
       const detector = series.detectors[i];
       if (detector === undefined || !detector.isReady || !stage.calibrator.isReady) continue;
+      // A fallback is silent when the stage it stands in for judged this point.
+      if (stage.fallbackFor >= 0 && indexes.includes(stage.fallbackFor)) continue;
       try {
         const raw = detector.scoreOne(x, ctx);
         if (Number.isNaN(raw)) continue; // abstains: none of its features, or still warming up

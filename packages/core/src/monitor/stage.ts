@@ -18,6 +18,12 @@ export interface StageSpec {
   readonly calibrator?: Calibrator;
   /** Classifies calibrated scores; default: calibrated >= 0.5. */
   readonly threshold?: Threshold;
+  /**
+   * Name of an earlier stage this one stands in for: it judges a point only when that stage
+   * could not (still warming up, or abstaining), e.g. a short-window baseline covering a task's
+   * first days before its seasonal baseline is warm. It learns every point either way.
+   */
+  readonly fallbackFor?: string;
 }
 
 /** A resolved stage. */
@@ -26,6 +32,8 @@ export interface Stage {
   readonly detector: Detector;
   readonly calibrator: Calibrator;
   readonly threshold: Threshold;
+  /** Index of the stage this one stands in for, or -1. */
+  readonly fallbackFor: number;
 }
 
 /** What one stage said about one point. */
@@ -37,14 +45,16 @@ export interface StageResult {
 }
 
 export function resolveStages(specs: readonly StageSpec[]): Stage[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   return specs.map((spec, i) => {
     if (spec === null || typeof spec !== 'object' || typeof spec.detector?.scoreOne !== 'function' || typeof spec.detector.clone !== 'function') {
       throw new ConfigError('@awad/core/monitor', `stages[${i}].detector`, 'a Detector (learnOne, scoreOne, clone, snapshot, restore)', spec?.detector);
     }
     const name = spec.name ?? spec.detector.name;
     if (seen.has(name)) throw new ConfigError('@awad/core/monitor', `stages[${i}].name`, 'a name not used by another stage', name);
-    seen.add(name);
-    return { name, detector: spec.detector, calibrator: spec.calibrator ?? new IdentityCalibrator(), threshold: spec.threshold ?? new StaticThreshold(0.5) };
+    const primary = spec.fallbackFor === undefined ? -1 : (seen.get(spec.fallbackFor) ?? -2);
+    if (primary === -2) throw new ConfigError('@awad/core/monitor', `stages[${i}].fallbackFor`, 'the name of an earlier stage', spec.fallbackFor);
+    seen.set(name, i);
+    return { name, detector: spec.detector, calibrator: spec.calibrator ?? new IdentityCalibrator(), threshold: spec.threshold ?? new StaticThreshold(0.5), fallbackFor: primary };
   });
 }
