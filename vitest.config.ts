@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Memory tests check what the garbage collector can free.
+    execArgv: ['--expose-gc'],
   },
 });

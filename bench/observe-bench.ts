@@ -19,7 +19,7 @@ export interface ObserveBenchResult {
   readonly measuredEvents: number;
   readonly latencyUs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
   readonly eventsPerSecond: number;
-  /** Heap held by the store per tracked series (detector state), after GC. */
+  /** Memory (heap + typed-array backing stores) held by the store per tracked series (detector state), after GC. */
   readonly bytesPerSeries: number;
   /** Whole monitor heap (store + run tracker + idempotency window + recent verdicts) per series. */
   readonly monitorBytesPerSeries: number;
@@ -51,12 +51,14 @@ function round(r: number, o: ObserveBenchOptions, seed: number): TaskStateChange
   return events;
 }
 
+/** JS heap plus the off-heap backing stores of typed arrays (over 64 bytes they live outside the heap). */
 function heapUsed(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('bench: run node with --expose-gc to measure memory');
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

@@ -81,3 +81,21 @@ describe('snapshot files', () => {
     await expect(loadSnapshot(b, join(dir, 'bad.json'))).rejects.toMatchObject({ code: 'INVALID_SNAPSHOT' });
   });
 });
+
+describe('InMemoryStore.clear', () => {
+  it('lets go of the series it held (nothing keeps them reachable)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('run the tests with --expose-gc (vitest.config.ts sets it)');
+    const store = new InMemoryStore({ maxSeries: 10 });
+    let state: { detectors: ToyDetector[]; streak: number; lastSeen: number; count: number } | undefined = { detectors: [new ToyDetector()], streak: 0, lastSeen: 0, count: 0 };
+    const ref = new WeakRef(state.detectors[0] as object);
+    store.set('a', state);
+    state = undefined;
+    store.clear();
+    expect(store.size).toBe(0);
+    expect(store.get('a')).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(ref.deref()).toBeUndefined();
+  });
+});

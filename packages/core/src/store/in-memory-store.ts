@@ -57,7 +57,8 @@ export class InMemoryStore implements Store {
   }
 
   clear(): void {
-    this.series.clear();
+    // mnemonist's clear() keeps its value array populated: start over so evicted state can be freed.
+    this.series = new LRUMapWithDelete<string, SeriesState>(this.maxSeries);
   }
 
   snapshot(): StoreSnapshot {
@@ -86,7 +87,7 @@ export class InMemoryStore implements Store {
     }
     // Only replace once every series restored: a bad snapshot leaves the store as it was.
     // Snapshots list the most recent first: insert in reverse to keep the recency order.
-    this.series.clear();
+    this.clear();
     for (const [key, state] of [...restored].reverse()) this.set(key, state);
   }
 }
