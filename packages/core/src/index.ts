@@ -23,7 +23,9 @@ export { taskStateChangeSchema } from './event/event-schema';
 export { normalizeEvent, validateEvent, type NormalizedEvent, type ValidateEventOptions } from './event/validate-event';
 export { parseIsoTime, hourOfWeek } from './event/parse-time';
 
-export type { Detector, BatchDetector, Features, ObservationContext, ScoreExplanation, DetectorSnapshot, DetectorConfig } from './detector/detector';
+export { isHistoryAware, type Detector, type HistoryAwareDetector, type BatchDetector, type Features, type ObservationContext, type ScoreExplanation, type DetectorSnapshot, type DetectorConfig } from './detector/detector';
+export { SeriesHistory, WindowSlab, MAX_HISTORY_FEATURES, type SeriesHistorySnapshot } from './history/series-history';
+export { pushBlock, blockLength, blockCount, blockSorted, blockChronological, BLOCK_COUNT, BLOCK_HEAD, BLOCK_RING } from './history/window-block';
 export type { Calibrator, Threshold } from './detector/calibrator';
 export { StaticThreshold } from './detector/static-threshold';
 export { IdentityCalibrator } from './detector/identity-calibrator';

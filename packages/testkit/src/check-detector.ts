@@ -1,11 +1,11 @@
 // checkDetector: the conformance kit every AWAD detector's tests run.
 // Reference: river's check_estimator and graphology's specs: generic checks any implementer runs.
-import type { Detector, DetectorSnapshot, Features } from '@awad/core';
+import { SeriesHistory, isHistoryAware, type Detector, type DetectorSnapshot, type Features } from '@awad/core';
 import { normalStream, type StreamPoint } from './streams';
 
 export type DetectorFactory = (seed: number) => Detector;
 
-export type CheckName = 'config' | 'determinism' | 'pure-scoring' | 'clone' | 'snapshot' | 'robustness' | 'memory' | 'spike';
+export type CheckName = 'config' | 'determinism' | 'pure-scoring' | 'clone' | 'snapshot' | 'robustness' | 'memory' | 'spike' | 'shared-history';
 
 export interface CheckDetectorOptions {
   /** Feature names of the synthetic stream (default durationMs, queueWaitMs). */
@@ -202,6 +202,27 @@ export function detectorChecks(factory: DetectorFactory, options: CheckDetectorO
       },
     },
   ];
+  if (isHistoryAware(factory(1))) {
+    checks.push({
+      name: 'shared-history',
+      description: 'reading a shared series history gives exactly the scores of its own windows',
+      run() {
+        const own = factory(7);
+        const shared = factory(7);
+        if (!isHistoryAware(shared)) return fail('shared-history', 'is history-aware only on some instances');
+        const history = new SeriesHistory();
+        points.forEach((p, i) => {
+          const a = own.scoreOne(p.x, { time: p.time });
+          const b = shared.scoreOne(p.x, { time: p.time, history });
+          if (!same(a, b)) fail('shared-history', `scored ${b} with a shared history and ${a} with its own windows at point ${i}`);
+          own.learnOne(p.x, { time: p.time });
+          // What a monitor does: the point goes into the history first, then the detector learns.
+          for (const [feature, value] of Object.entries(p.x)) if (Number.isFinite(value) && shared.readsFeature(feature)) history.push(shared.historySize, feature, value);
+          shared.learnOne(p.x, { time: p.time, history });
+        });
+      },
+    });
+  }
   return checks.filter((c) => !options.skip?.includes(c.name));
 }
 

@@ -1,5 +1,6 @@
 // The Detector contract: river-style online learning and scoring of one series.
 // Reference: river (learn_one / score_one), ARCHITECTURE.md section 3.
+import type { SeriesHistory } from '../history/series-history';
 
 /** A feature vector: feature name -> value. Missing or NaN values are skipped, never thrown on. */
 export type Features = Readonly<Record<string, number>>;
@@ -14,6 +15,12 @@ export interface ObservationContext {
   readonly workflowKey?: string;
   /** The task key of the series, when the point comes from a monitor. */
   readonly taskKey?: string;
+  /**
+   * The series' shared history of learned values, when the point comes from a monitor (or a
+   * SeriesScorer). History-aware detectors read their windows from it instead of keeping their
+   * own; the caller has pushed the point into it before calling `learnOne`.
+   */
+  readonly history?: SeriesHistory;
 }
 
 /** Why a score is what it is: the feature that drove it and the baseline it was compared to. */
@@ -65,6 +72,23 @@ export interface Detector {
   getConfig(): DetectorConfig;
   snapshot(): DetectorSnapshot;
   restore(snapshot: DetectorSnapshot): void;
+}
+
+/**
+ * A detector whose state is mostly a window of recent values per feature (robust z, IQR,
+ * N×median, S-H-ESD). Given `context.history`, it reads its windows there and keeps only small
+ * caches; without it, it keeps a SeriesHistory of its own. Both give the same scores.
+ */
+export interface HistoryAwareDetector extends Detector {
+  /** Values per feature it reads (the window length). */
+  readonly historySize: number;
+  /** Whether it reads this feature, so the series history must keep a window of it. */
+  readsFeature(feature: string): boolean;
+}
+
+/** Whether a detector reads the shared series history. */
+export function isHistoryAware(detector: Detector): detector is HistoryAwareDetector {
+  return typeof (detector as Partial<HistoryAwareDetector>).historySize === 'number' && typeof (detector as Partial<HistoryAwareDetector>).readsFeature === 'function';
 }
 
 /** A detector that can also fit and score a batch (PyOD-style). */

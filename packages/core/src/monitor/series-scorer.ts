@@ -3,7 +3,8 @@
 // long enough that the level itself moved). The monitor runs one per event; `awad score` runs
 // it over files.
 // Reference: ARCHITECTURE.md section 1; river's protected anomaly detectors.
-import type { Features, ObservationContext } from '../detector/detector';
+import { isHistoryAware, type Features, type HistoryAwareDetector, type ObservationContext } from '../detector/detector';
+import { SeriesHistory } from '../history/series-history';
 import { ConfigError } from '../errors/config-error';
 import type { SeriesState } from '../store/store';
 import type { Reason } from '../verdict/verdict';
@@ -43,23 +44,33 @@ export class SeriesScorer {
   readonly protect: boolean;
   readonly adaptAfter: number;
   private readonly byName: ReadonlyMap<string, Stage>;
+  /** The detectors that read the shared series history. */
+  private readonly historyReaders: readonly HistoryAwareDetector[];
+  /** Per feature name, the window sizes the history keeps for it (computed on first sight). */
+  private readonly historyPlan = new Map<string, readonly number[]>();
 
   constructor(stages: readonly StageSpec[], options: SeriesScorerOptions = {}) {
     this.stages = resolveStages(stages);
     this.byName = new Map(this.stages.map((stage) => [stage.name, stage]));
+    this.historyReaders = this.stages.map((stage) => stage.detector).filter(isHistoryAware);
     this.fusion = options.fusion ?? maxFusion;
     this.protect = options.protect ?? true;
     this.adaptAfter = options.adaptAfter ?? 10;
     if (!Number.isInteger(this.adaptAfter) || this.adaptAfter < 1) throw new ConfigError(MODULE, 'adaptAfter', 'a positive integer', this.adaptAfter);
   }
 
-  /** A fresh series: one clone of each stage's detector. */
+  /** A fresh series: one clone of each stage's detector, and a shared history if any reads one. */
   newSeries(): SeriesState {
-    return { detectors: this.stages.map((stage) => stage.detector.clone()), streak: 0, lastSeen: 0, count: 0 };
+    const detectors = this.stages.map((stage) => stage.detector.clone());
+    return this.historyReaders.length > 0 ? { detectors, streak: 0, lastSeen: 0, count: 0, history: new SeriesHistory() } : { detectors, streak: 0, lastSeen: 0, count: 0 };
   }
 
   /** Judges a point without learning it. `rules` is the certainty of rule violations (0 when none). */
   judge(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure, rules = 0): PointJudgement {
+    return this.judgeIn(series, x, contextFor(series, ctx), fail, rules);
+  }
+
+  private judgeIn(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure, rules: number): PointJudgement {
     const results: StageResult[] = [];
     const indexes: number[] = [];
     let flagged = false;
@@ -105,14 +116,27 @@ export class SeriesScorer {
 
   /** Judges a point, then learns it unless protected, and updates calibrators on normal points. */
   observe(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure, rules = 0): PointJudgement {
-    const judgement = this.judge(series, x, ctx, fail, rules);
+    const c = contextFor(series, ctx);
+    const judgement = this.judgeIn(series, x, c, fail, rules);
     const learnPoint = !this.protect || !judgement.flagged || series.streak >= this.adaptAfter;
     // Only judged points move the streak: an event every stage abstained on says nothing.
     if (judgement.judged) series.streak = judgement.flagged ? series.streak + 1 : 0;
-    if (learnPoint) this.learn(series, x, ctx, fail);
-    else this.learnSequential(series, x, ctx, fail);
+    if (learnPoint) this.learnIn(series, x, c, fail);
+    else this.learnSequential(series, x, c, fail);
     if (!judgement.flagged) this.calibrate(judgement.results, fail);
     return judgement;
+  }
+
+  /** Window sizes the history keeps for a feature: one per size its readers ask for. */
+  private sizesFor(feature: string): readonly number[] {
+    let sizes = this.historyPlan.get(feature);
+    if (sizes === undefined) {
+      sizes = [...new Set(this.historyReaders.filter((d) => d.readsFeature(feature)).map((d) => d.historySize))];
+      // Metric names are user data: bound the plan rather than let it grow with them.
+      if (this.historyPlan.size >= 4096) this.historyPlan.clear();
+      this.historyPlan.set(feature, sizes);
+    }
+    return sizes;
   }
 
   /** A protected point is still learned by the detectors whose statistic must see every point. */
@@ -130,6 +154,19 @@ export class SeriesScorer {
 
   /** Learns a point unconditionally (training data is assumed normal). */
   learn(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure): void {
+    this.learnIn(series, x, contextFor(series, ctx), fail);
+  }
+
+  private learnIn(series: SeriesState, x: Features, ctx: ObservationContext, fail: StageFailure): void {
+    // The history first: history-aware detectors read the point from it in learnOne.
+    const history = series.history;
+    if (history !== undefined) {
+      for (const feature in x) {
+        const value = x[feature] as number;
+        if (!Number.isFinite(value)) continue;
+        for (const size of this.sizesFor(feature)) history.push(size, feature, value);
+      }
+    }
     series.count += 1;
     if (ctx.time !== undefined) series.lastSeen = ctx.time;
     for (let i = 0; i < this.stages.length; i++) {
@@ -153,4 +190,9 @@ export class SeriesScorer {
       }
     }
   }
+}
+
+/** The context detectors see: the caller's, with the series' shared history. */
+function contextFor(series: SeriesState, ctx: ObservationContext): ObservationContext {
+  return series.history === undefined || ctx.history === series.history ? ctx : { ...ctx, history: series.history };
 }

@@ -64,7 +64,7 @@ export class InMemoryStore implements Store {
   snapshot(): StoreSnapshot {
     const series: [string, StoreSnapshot['series'][number][1]][] = [];
     for (const [key, state] of this.series.entries()) {
-      series.push([key, { streak: state.streak, lastSeen: state.lastSeen, count: state.count, detectors: state.detectors.map((d) => d.snapshot()) }]);
+      series.push([key, { streak: state.streak, lastSeen: state.lastSeen, count: state.count, detectors: state.detectors.map((d) => d.snapshot()), ...(state.history ? { history: state.history.snapshot() } : {}) }]);
     }
     return { kind: 'awad-store', version: 1, series };
   }
@@ -80,6 +80,7 @@ export class InMemoryStore implements Store {
         throw new SnapshotError(MODULE, `${state.detectors.length} detector states per series (one per stage)`, `${saved.detectors.length} for series ${JSON.stringify(key)}`);
       }
       saved.detectors.forEach((detector, i) => state.detectors[i]?.restore(detector));
+      if (saved.history !== undefined) state.history?.restore(saved.history);
       state.streak = saved.streak;
       state.lastSeen = saved.lastSeen;
       state.count = saved.count;

@@ -1,6 +1,7 @@
 // Store: where the learned state of each tracked series lives.
 // Reference: ARCHITECTURE.md section 5 ("where state lives").
 import type { Detector, DetectorSnapshot } from '../detector/detector';
+import type { SeriesHistory, SeriesHistorySnapshot } from '../history/series-history';
 
 /** The learned state of one series: one detector per monitor stage, plus bookkeeping. */
 export interface SeriesState {
@@ -12,6 +13,8 @@ export interface SeriesState {
   lastSeen: number;
   /** Points this series has seen. */
   count: number;
+  /** Recent learned values per feature, shared by the window-based detectors (when any). */
+  readonly history?: SeriesHistory;
 }
 
 /** JSON-safe form of a SeriesState. */
@@ -20,6 +23,7 @@ export interface SeriesSnapshot {
   readonly lastSeen: number;
   readonly count: number;
   readonly detectors: readonly DetectorSnapshot[];
+  readonly history?: SeriesHistorySnapshot;
 }
 
 export interface StoreSnapshot {
