@@ -25,8 +25,16 @@ export interface ObserveBenchResult {
   readonly monitorBytesPerSeries: number;
 }
 
-/** One round: every workflow runs once, its tasks as a chain; 3 events per task. */
+/**
+ * One round: every workflow runs once, its tasks as a chain; 3 events per task. Returned as
+ * parsed JSON, as a sidecar or queue consumer receives events (the objects' shapes then come
+ * from the JSON parser, not from the spreads that build them here).
+ */
 function round(r: number, o: ObserveBenchOptions, seed: number): TaskStateChange[] {
+  return JSON.parse(JSON.stringify(buildRound(r, o, seed))) as TaskStateChange[];
+}
+
+function buildRound(r: number, o: ObserveBenchOptions, seed: number): TaskStateChange[] {
   const events: TaskStateChange[] = [];
   let s = (seed + r * 7919) >>> 0;
   const rand = (): number => {

@@ -49,6 +49,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   private readonly impact: ImpactOptions | false;
   private readonly recent: RecentVerdicts;
   private eventsObserved = 0;
+  /** The event being observed, for errors reported by `failStage` (one bound function, no closure per event). */
+  private currentEventId: string | undefined;
+  private readonly failStage = (stage: string, error: unknown): void => this.reportError(new DetectorError(stage, error, this.currentEventId));
   private anomalies = 0;
 
   constructor(options: MonitorOptions = {}) {
@@ -103,8 +106,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
         series = this.scorer.newSeries();
         this.store.set(key, series);
       }
-      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes, workflowKey: event.workflow.key, taskKey: event.task.key };
-      judgement = this.scorer.observe(series, features, ctx, (stage, error) => this.reportError(new DetectorError(stage, error, event.eventId)), rules);
+      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes, workflowKey: event.workflow.key, taskKey: event.task.key, history: series.history };
+      this.currentEventId = event.eventId;
+      judgement = this.scorer.observe(series, features, ctx, this.failStage, rules);
       for (const reason of judgement.reasons) reasons.push(reason);
     }
     const fused = judgement ?? this.scorer.fusion.fuse({ stages: [], rules });
