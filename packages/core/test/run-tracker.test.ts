@@ -12,6 +12,13 @@ describe('RunTracker', () => {
     expect(apply(t, ev({ state: 'SUCCEEDED', t: 13 })).measurements).toEqual({ durationMs: 10_000, failed: 0 });
   });
 
+  it('starts the queue clock at QUEUED, not at WAITING (waiting on upstream is not queue wait)', () => {
+    const t = new RunTracker();
+    apply(t, ev({ state: 'WAITING', t: 0 }));
+    apply(t, ev({ state: 'QUEUED', t: 60 }));
+    expect(apply(t, ev({ state: 'RUNNING', t: 62 })).measurements.queueWaitMs).toBe(2000);
+  });
+
   it('prefers the engine timing fields when given', () => {
     const t = new RunTracker();
     apply(t, ev({ state: 'RUNNING', t: 0 }));

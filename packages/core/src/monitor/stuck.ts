@@ -19,7 +19,7 @@ export function checkStuck(monitor: Monitor, time: number): [Verdict, number][] 
       if (task.state === 'RUNNING') {
         feature = 'durationMs';
         since = task.startedAt;
-      } else if (task.state === 'QUEUED' || task.state === 'WAITING') {
+      } else if (task.state === 'QUEUED') {
         feature = 'queueWaitMs';
         since = task.queuedAt;
       } else continue;

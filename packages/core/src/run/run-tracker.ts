@@ -14,7 +14,7 @@ import { VIOLATION_WEIGHTS, type Violation, type ViolationKind } from './violati
 export interface Measurements {
   /** RUNNING -> SUCCEEDED of this attempt, ms. */
   durationMs?: number;
-  /** Entering the queue -> RUNNING of this attempt, ms. */
+  /** QUEUED (ready, waiting for a worker) -> RUNNING of this attempt, ms. */
   queueWaitMs?: number;
   /** Attempt number, on the event that starts an attempt. */
   attempt?: number;
@@ -177,7 +177,9 @@ export class RunTracker {
       run.openTasks += delta;
     }
 
-    if (state === 'QUEUED' || state === 'WAITING') {
+    if (state === 'QUEUED') {
+      // The queue clock starts when the task is ready (QUEUED); WAITING (on upstream, a pool
+      // slot, a sensor) is not queue wait.
       task.queuedAt ??= normalized.scheduledAt ?? time;
     } else if (state === 'RUNNING') {
       task.startedAt = normalized.startedAt ?? time;
@@ -287,7 +289,7 @@ function inferAttempt(task: TaskRun, state: TaskState): number {
 
 /** A late event still tells us times we did not know. */
 function fillMissingTimes(task: TaskRun, state: TaskState, normalized: NormalizedEvent): void {
-  if (state === 'QUEUED' || state === 'WAITING') task.queuedAt ??= normalized.scheduledAt ?? normalized.time;
+  if (state === 'QUEUED') task.queuedAt ??= normalized.scheduledAt ?? normalized.time;
   else if (state === 'RUNNING') task.startedAt ??= normalized.startedAt ?? normalized.time;
 }
 
