@@ -40,12 +40,45 @@ describe('awad score + eval on SKAB', () => {
     expect(report.auc.rocAuc).toBeGreaterThan(0.5);
   });
 
-  it('online scoring (no --train-rows) scores every row after warm-up', async () => {
+  it('online scoring (no --train-rows) scores every row once the detector is warm', async () => {
     const input = dataset('skab', 'valve1', '1.csv');
     const scores = join(dir, '1.scores.csv');
     expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'robust-z', '--out', scores, '--json'])).toBe(0);
     const summary = JSON.parse(out);
-    expect(summary.files[0].scored).toBe(summary.files[0].rows);
+    const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(summary.files[0].rows);
+    const firstScored = rows.findIndex((r) => r[2] !== '');
+    expect(firstScored).toBe(8); // robust-z warms up on 8 points, then every row has a score
+    expect(rows.slice(firstScored).every((r) => r[1] === 'test' && r[2] !== '')).toBe(true);
+  });
+});
+
+describe('awad score: nab and generic csv', () => {
+  it('scores a NAB data file (timestamp,value) and a csv with chosen time and label columns', async () => {
+    const nab = join(dir, 'nab.csv');
+    const rows = ['timestamp,value'];
+    for (let i = 0; i < 300; i++) rows.push(`2026-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00,${i === 250 ? 500 : 100 + (i % 7)}`);
+    writeFileSync(nab, `${rows.join('\n')}\n`);
+    const out1 = join(dir, 'nab.scores.csv');
+    expect(await runCli(['score', '--input', nab, '--format', 'nab', '--detector', 'robust-z', '--out', out1])).toBe(0);
+    const scored = readFileSync(out1, 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(scored).toHaveLength(301);
+    const flagged = scored.slice(1).flatMap((r, i) => (r[3] === '1' ? [i] : []));
+    expect(flagged).toContain(250); // the spike
+    expect(flagged.length).toBeLessThan(10);
+
+    const csv = join(dir, 'generic.csv');
+    writeFileSync(csv, `when,cpu,mem,truth\n${Array.from({ length: 120 }, (_, i) => `${i},${i === 100 ? 99 : 10 + (i % 3)},${50 + (i % 5)},${i === 100 ? 1 : 0}`).join('\n')}\n`);
+    const out2 = join(dir, 'generic.scores.csv');
+    expect(await runCli(['score', '--input', csv, '--format', 'csv', '--time-col', 'when', '--label-col', 'truth', '--detector', 'ewma', '--train-rows', '60', '--out', out2])).toBe(0);
+    // The label column is not a feature: the scorer only sees cpu and mem.
+    expect(readFileSync(out2, 'utf8').split('\n')[0]).toBe('time,split,score,is_anomaly,raw_ewma,reason');
+    out = '';
+    expect(await runCli(['eval', '--scores', out2, '--labels', csv, '--format', 'csv', '--time-col', 'when', '--label-col', 'truth', '--metrics', 'point,auc', '--json'])).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.rows).toBe(60);
+    expect(report.positives).toBe(1);
+    expect(report.point.recall).toBe(1);
   });
 });
 

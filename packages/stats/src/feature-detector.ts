@@ -21,8 +21,9 @@ export interface FeatureConfig {
 
 /**
  * Base of the per-feature detectors: `stride` numbers of state per tracked feature in one
- * array (a double array for a few accumulators: ~50 B of overhead against ~200 B for a typed
- * array; a Float32Array for windows), features tracked in the order first seen.
+ * array (a double array for a few accumulators or caches: ~50 B of overhead against ~200 B for
+ * a typed array; a Float32Array for the seasonal offsets), features tracked in the order first
+ * seen. The window detectors keep their windows in a SeriesHistory (see window-detector.ts).
  */
 export abstract class FeatureDetector<C extends FeatureConfig, S extends Float32Array | number[]> implements Detector {
   protected readonly cfg: C;
@@ -106,6 +107,7 @@ export abstract class FeatureDetector<C extends FeatureConfig, S extends Float32
     const { selection, stride } = this.cfg;
     if (this.layout.names.length >= selection.maxFeatures || !selection.matches(key)) return -1;
     this.layout = selection.extend(this.layout, key);
+    if (stride === 0) return this.layout.names.length - 1; // no state of its own per feature
     const old = this.s;
     if (old instanceof Float32Array) {
       const next = new Float32Array(old.length + stride);

@@ -1,18 +1,13 @@
 // IQR detector: Tukey's fences over a rolling window, scored in IQRs beyond the quartiles.
 // Reference: Tukey (1977), Exploratory Data Analysis; Hyndman & Fan (1996) type 7 quantiles.
-import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
 import { BOTH, directed, directionCode, UP, type Direction } from './direction';
-import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { sortedQuantile } from './order-statistics';
-import { EMPTY_F32, pushWindow } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
 import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkTransform } from './validate-options';
-
-// Per feature: count, head, then the ring and its sorted mirror (quartiles in O(1)).
-const COUNT = 0;
-const RING = 2;
+import { WindowDetector, type WindowConfig } from './window-detector';
 
 /** Options of {@link IqrDetector}. */
 export interface IqrOptions {
@@ -28,7 +23,7 @@ export interface IqrOptions {
   readonly features?: readonly string[];
   /** Fences that score: 'both' (default), 'up' (only above Q3) or 'down' (only below Q1). */
   readonly direction?: Direction;
-  /** At most this many features are tracked (default 16). */
+  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
   readonly maxFeatures?: number;
 }
 
@@ -43,15 +38,15 @@ export const DEFAULT_IQR_OPTIONS: Readonly<Required<IqrOptions>> = Object.freeze
   maxFeatures: 16,
 });
 
-class IqrConfig implements FeatureConfig {
+class IqrConfig implements WindowConfig {
   readonly type = 'iqr';
   readonly module = '@awad/stats/iqr';
   readonly options: Readonly<Required<IqrOptions>>;
   readonly log: boolean;
   /** Direction code (see direction.ts). */
   readonly dir: number;
-  readonly stride: number;
-  readonly sorted: number;
+  /** Nothing per feature besides its window. */
+  readonly stride = 0;
   readonly selection: FeatureSelection;
 
   constructor(options: IqrOptions) {
@@ -66,12 +61,10 @@ class IqrConfig implements FeatureConfig {
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
       direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
+      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);
-    this.sorted = RING + window;
-    this.stride = RING + 2 * window;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }
 }
@@ -80,19 +73,24 @@ class IqrConfig implements FeatureConfig {
  * Tukey's fences as a score: max((x - Q3)/IQR, (Q1 - x)/IQR, 0) over a rolling window (direction
  * 'up': max((x - Q3)/IQR, 0), the upper fence only; 'down': the lower one), the max over features; IQR is floored at max(1e-9, 0.01·|median|) so a flat window does not
  * divide by zero. Conventional cut-off: 1.5 ("outside the inner fence"); 3 = far out.
+ * The window holds raw values (the series' shared history or the detector's own: see
+ * {@link WindowDetector}); quartiles are read from its sorted mirror in O(1), through the
+ * transform when there is one. Nothing else is kept per feature.
  *
  * @example
  * const iqr = new IqrDetector({ features: ['durationMs'] });
  * for (const x of history) iqr.learnOne(x);
  * iqr.scoreOne({ durationMs: 42_000 }); // 1.5 exactly at Q3 + 1.5·IQR
  */
-export class IqrDetector extends FeatureDetector<IqrConfig, Float32Array> {
+export class IqrDetector extends WindowDetector<IqrConfig> {
   /** @param shared internal: the clone path, which shares the resolved configuration. */
   constructor(options: IqrOptions = {}, shared?: unknown) {
-    super(shared instanceof IqrConfig ? shared : new IqrConfig(options), EMPTY_F32);
+    super(shared instanceof IqrConfig ? shared : new IqrConfig(options));
   }
 
-  scoreOne(x: Features, _context?: ObservationContext): number {
+  scoreOne(x: Features, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    if (slab === undefined) return Number.NaN;
     const names = this.layout.names;
     const log = this.cfg.log;
     let best = Number.NaN;
@@ -101,22 +99,22 @@ export class IqrDetector extends FeatureDetector<IqrConfig, Float32Array> {
       if (i < 0) continue;
       const v = x[key];
       if (!isUsable(v)) continue;
-      const z = this.featureScore(i, forward(log, v));
+      const z = this.scoreAt(slab.data, slab.offsetOf(key), forward(log, v));
       if (!(z <= best)) best = z;
     }
     return best;
   }
 
-  learnOne(x: Features, _context?: ObservationContext): void {
-    const c = this.cfg;
+  learnOne(x: Features, context?: ObservationContext): void {
+    const warmup = this.cfg.options.warmup;
     for (const key in x) {
       const v = x[key];
       if (!isUsable(v)) continue;
       let i = slotOf(this.layout.names, key);
       if (i < 0 && (i = this.track(key)) < 0) continue;
-      const o = i * c.stride;
-      pushWindow(this.s, o + COUNT, o + RING, o + c.sorted, c.options.window, forward(c.log, v));
-      if (this.s[o + COUNT]! >= c.options.warmup) this.ready = true;
+      const slab = this.learnedSlab(key, v, context);
+      const o = slab === undefined ? -1 : slab.offsetOf(key);
+      if (o >= 0 && blockCount((slab as WindowSlab).data, o) >= warmup) this.ready = true;
     }
   }
 
@@ -124,33 +122,37 @@ export class IqrDetector extends FeatureDetector<IqrConfig, Float32Array> {
     return new IqrDetector({}, this.cfg);
   }
 
-  protected featureScore(i: number, t: number): number {
-    const c = this.cfg;
-    const o = i * c.stride;
-    const s = this.s;
-    const n = s[o + COUNT]!;
-    if (n < c.options.warmup) return Number.NaN;
-    const q1 = sortedQuantile(s, o + c.sorted, n, 0.25);
-    const q3 = sortedQuantile(s, o + c.sorted, n, 0.75);
-    const floor = Math.max(1e-9, 0.01 * Math.abs(sortedQuantile(s, o + c.sorted, n, 0.5)));
-    const iqr = q3 - q1 > floor ? q3 - q1 : floor;
-    return directed(c.dir, t - q3, q1 - t) / iqr;
+  protected featureScore(i: number, t: number, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    return slab === undefined ? Number.NaN : this.scoreAt(slab.data, this.blockOf(slab, i), t);
   }
 
-  protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
-    const { log, sorted, stride, dir } = this.cfg;
-    const o = i * stride;
-    const n = this.s[o + COUNT]!;
-    const centre = sortedQuantile(this.s, o + sorted, n, 0.5);
+  protected explain(i: number, feature: string, value: number, score: number, context?: ObservationContext): ScoreExplanation {
+    const { log, dir, options } = this.cfg;
+    const slab = this.slabOf(context) as WindowSlab;
+    const o = this.blockOf(slab, i);
+    const sorted = blockSorted(o, options.window);
+    const n = blockCount(slab.data, o);
+    const centre = sortedQuantile(slab.data, sorted, n, 0.5, log);
     const expected = inverse(log, centre);
     const above = forward(log, value) >= centre;
-    const fence = inverse(log, sortedQuantile(this.s, o + sorted, n, above ? 0.75 : 0.25));
+    const fence = inverse(log, sortedQuantile(slab.data, sorted, n, above ? 0.75 : 0.25, log));
     const where =
       score > 0 ? `${formatScore(score)} IQR ${above ? 'above Q3' : 'below Q1'} ${formatValue(feature, fence)}` : dir === BOTH ? 'within its quartiles' : dir === UP ? 'not above Q3' : 'not below Q1';
     return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} is ${where} (median ${formatValue(feature, expected)})` };
   }
 
-  protected isWarm(i: number): boolean {
-    return this.s[i * this.cfg.stride + COUNT]! >= this.cfg.options.warmup;
+  /** Score of a transformed value t against the window block at o (NaN while it warms up). */
+  private scoreAt(data: Float32Array, o: number, t: number): number {
+    const c = this.cfg;
+    if (o < 0) return Number.NaN;
+    const n = blockCount(data, o);
+    if (n < c.options.warmup) return Number.NaN;
+    const sorted = blockSorted(o, c.options.window);
+    const q1 = sortedQuantile(data, sorted, n, 0.25, c.log);
+    const q3 = sortedQuantile(data, sorted, n, 0.75, c.log);
+    const floor = Math.max(1e-9, 0.01 * Math.abs(sortedQuantile(data, sorted, n, 0.5, c.log)));
+    const iqr = q3 - q1 > floor ? q3 - q1 : floor;
+    return directed(c.dir, t - q3, q1 - t) / iqr;
   }
 }

@@ -1,29 +1,28 @@
 // N×median detector: the "more than N times the median" rule orchestrators ship, as a ratio.
 // Reference: common practice (Airflow/Prefect SLA plugins: "runtime > 3× the median of the last 20 runs").
-import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
-import { FeatureDetector, type FeatureConfig } from './feature-detector';
+import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { sortedQuantile } from './order-statistics';
-import { EMPTY_F32, pushWindow } from './ring-window';
 import { forward, isUsable } from './transform';
 import { checkFeatures, checkInteger, checkKnownKeys, checkName } from './validate-options';
-
-// Per feature: count, head, then the ring and its sorted mirror (raw values: a ratio needs raw units).
-const COUNT = 0;
-const RING = 2;
+import { WindowDetector, type WindowConfig } from './window-detector';
 
 /** Options of {@link NxMedianDetector}. */
 export interface NxMedianOptions {
   /** Name in verdict reasons (default 'n-x-median'). */
   readonly name?: string;
-  /** Points in the rolling window per feature (default 20). */
+  /**
+   * Points in the rolling window per feature (default 20, the rule as users run it; the monitor
+   * suite {@link baselineStages} uses 32 so that every window-based stage reads the same
+   * per-series window).
+   */
   readonly window?: number;
   /** Points a feature needs before it is scored, at most `window` (default 5). */
   readonly warmup?: number;
   /** Features to track (default ['*']). */
   readonly features?: readonly string[];
-  /** At most this many features are tracked (default 16). */
+  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
   readonly maxFeatures?: number;
 }
 
@@ -36,13 +35,13 @@ export const DEFAULT_N_X_MEDIAN_OPTIONS: Readonly<Required<NxMedianOptions>> = O
   maxFeatures: 16,
 });
 
-class NxMedianConfig implements FeatureConfig {
+class NxMedianConfig implements WindowConfig {
   readonly type = 'n-x-median';
   readonly module = '@awad/stats/n-x-median';
   readonly log = false;
   readonly options: Readonly<Required<NxMedianOptions>>;
-  readonly stride: number;
-  readonly sorted: number;
+  /** Nothing per feature besides its window. */
+  readonly stride = 0;
   readonly selection: FeatureSelection;
 
   constructor(options: NxMedianOptions) {
@@ -55,10 +54,8 @@ class NxMedianConfig implements FeatureConfig {
       window,
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
       features: checkFeatures(m, options.features ?? d.features),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
+      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
-    this.sorted = RING + window;
-    this.stride = RING + 2 * window;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }
 }
@@ -66,20 +63,24 @@ class NxMedianConfig implements FeatureConfig {
 /**
  * x / median of the last `window` values per feature (upper tail: a fast run is never
  * anomalous here); the max over features. A feature whose median is <= 0 abstains. The
- * conventional cut-off N (3 in the presets) lives in the calibrator.
+ * conventional cut-off N (3 in the presets) lives in the calibrator. The window holds raw
+ * values (the series' shared history or the detector's own: see {@link WindowDetector}), the
+ * median is read from its sorted mirror in O(1); nothing else is kept per feature.
  *
  * @example
  * const rule = new NxMedianDetector({ features: ['durationMs'] });
  * for (const x of history) rule.learnOne(x);
  * rule.scoreOne({ durationMs: 30_000 }); // 3 when the median of the last 20 runs is 10 s
  */
-export class NxMedianDetector extends FeatureDetector<NxMedianConfig, Float32Array> {
+export class NxMedianDetector extends WindowDetector<NxMedianConfig> {
   /** @param shared internal: the clone path, which shares the resolved configuration. */
   constructor(options: NxMedianOptions = {}, shared?: unknown) {
-    super(shared instanceof NxMedianConfig ? shared : new NxMedianConfig(options), EMPTY_F32);
+    super(shared instanceof NxMedianConfig ? shared : new NxMedianConfig(options));
   }
 
-  scoreOne(x: Features, _context?: ObservationContext): number {
+  scoreOne(x: Features, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    if (slab === undefined) return Number.NaN;
     const names = this.layout.names;
     let best = Number.NaN;
     for (const key in x) {
@@ -87,22 +88,22 @@ export class NxMedianDetector extends FeatureDetector<NxMedianConfig, Float32Arr
       if (i < 0) continue;
       const v = x[key];
       if (!isUsable(v)) continue;
-      const z = this.featureScore(i, forward(false, v));
+      const z = this.scoreAt(slab.data, slab.offsetOf(key), forward(false, v));
       if (!(z <= best)) best = z;
     }
     return best;
   }
 
-  learnOne(x: Features, _context?: ObservationContext): void {
-    const c = this.cfg;
+  learnOne(x: Features, context?: ObservationContext): void {
+    const warmup = this.cfg.options.warmup;
     for (const key in x) {
       const v = x[key];
       if (!isUsable(v)) continue;
       let i = slotOf(this.layout.names, key);
       if (i < 0 && (i = this.track(key)) < 0) continue;
-      const o = i * c.stride;
-      pushWindow(this.s, o + COUNT, o + RING, o + c.sorted, c.options.window, forward(false, v));
-      if (this.s[o + COUNT]! >= c.options.warmup) this.ready = true;
+      const slab = this.learnedSlab(key, v, context);
+      const o = slab === undefined ? -1 : slab.offsetOf(key);
+      if (o >= 0 && blockCount((slab as WindowSlab).data, o) >= warmup) this.ready = true;
     }
   }
 
@@ -110,22 +111,26 @@ export class NxMedianDetector extends FeatureDetector<NxMedianConfig, Float32Arr
     return new NxMedianDetector({}, this.cfg);
   }
 
-  protected featureScore(i: number, v: number): number {
+  protected featureScore(i: number, v: number, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    return slab === undefined ? Number.NaN : this.scoreAt(slab.data, this.blockOf(slab, i), v);
+  }
+
+  protected explain(i: number, feature: string, value: number, score: number, context?: ObservationContext): ScoreExplanation {
+    const window = this.cfg.options.window;
+    const slab = this.slabOf(context) as WindowSlab;
+    const o = this.blockOf(slab, i);
+    const expected = sortedQuantile(slab.data, blockSorted(o, window), blockCount(slab.data, o), 0.5, false);
+    return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} is ${formatScore(score)}× its median ${formatValue(feature, expected)} of the last ${window}` };
+  }
+
+  /** v / the median of the window block at o (NaN while it warms up or when the median is not positive). */
+  private scoreAt(data: Float32Array, o: number, v: number): number {
     const c = this.cfg;
-    const o = i * c.stride;
-    const n = this.s[o + COUNT]!;
+    if (o < 0) return Number.NaN;
+    const n = blockCount(data, o);
     if (n < c.options.warmup) return Number.NaN;
-    const m = sortedQuantile(this.s, o + c.sorted, n, 0.5);
+    const m = sortedQuantile(data, blockSorted(o, c.options.window), n, 0.5, false);
     return m > 0 ? v / m : Number.NaN;
-  }
-
-  protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
-    const o = i * this.cfg.stride;
-    const expected = sortedQuantile(this.s, o + this.cfg.sorted, this.s[o + COUNT]!, 0.5);
-    return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} is ${formatScore(score)}× its median ${formatValue(feature, expected)} of the last ${this.cfg.options.window}` };
-  }
-
-  protected isWarm(i: number): boolean {
-    return this.s[i * this.cfg.stride + COUNT]! >= this.cfg.options.warmup;
   }
 }

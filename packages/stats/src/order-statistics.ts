@@ -1,7 +1,10 @@
 // Order statistics on sorted windows: type-7 quantiles in O(1), the MAD in O(n/2), and an
-// in-place sort for the occasional full recomputation.
+// in-place sort for the occasional full recomputation. Both read a sorted run of raw values
+// through a value transform when one is given: the transforms are monotone, so the transformed
+// run is sorted too and its order statistics are the transformed raw ones.
 // Reference: Hyndman & Fan (1996) type 7 (numpy's default); the MAD of a sorted sample by
 // merging the deviations on both sides of the median; Sedgewick's quicksort with an insertion cut-off.
+import { forward } from './transform';
 
 let scratchA = new Float64Array(256);
 let scratchB = new Float64Array(256);
@@ -22,36 +25,45 @@ export function scratch2(n: number): Float64Array {
   return scratchB;
 }
 
-/** Type-7 p-quantile of the sorted values a[start .. start+n) (n >= 1). */
-export function sortedQuantile(a: Float32Array | Float64Array, start: number, n: number, p: number): number {
+/**
+ * Type-7 p-quantile of the sorted values a[start .. start+n) (n >= 1). With `log` (true: signed
+ * log, false: the clamp of 'none'; see transform.ts), the quantile of the transformed values:
+ * the two bracketing order statistics are transformed, then interpolated in transformed space.
+ */
+export function sortedQuantile(a: Float32Array | Float64Array, start: number, n: number, p: number, log?: boolean): number {
   const h = (n - 1) * p;
   const lo = Math.floor(h);
-  const below = a[start + lo]!;
   const frac = h - lo;
-  return frac === 0 ? below : below + frac * (a[start + lo + 1]! - below);
+  const below = valueAt(a, start + lo, log);
+  return frac === 0 ? below : below + frac * (valueAt(a, start + lo + 1, log) - below);
 }
 
 /**
  * Unscaled median absolute deviation of the sorted values a[start .. start+n) from their
  * median `med`: the deviations left and right of the middle are each sorted, so merging them
- * outward reaches the middle deviation after about n/2 steps.
+ * outward reaches the middle deviation after about n/2 steps. With `log` (as in
+ * {@link sortedQuantile}), the MAD of the transformed values from `med` in transformed units,
+ * each value transformed as the merge reaches it.
  */
-export function sortedMad(a: Float32Array | Float64Array, start: number, n: number, med: number): number {
+export function sortedMad(a: Float32Array | Float64Array, start: number, n: number, med: number, log?: boolean): number {
   const end = start + n;
   let q = start + (n >> 1);
   let p = q - 1;
   const k = (n - 1) >> 1;
   let dk = 0;
+  // The next deviation on each side, recomputed only when that side moves (one transform per value).
+  let left = p >= start ? med - valueAt(a, p, log) : Number.POSITIVE_INFINITY;
+  let right = q < end ? valueAt(a, q, log) - med : Number.POSITIVE_INFINITY;
   for (let c = 0; ; c++) {
-    const left = p >= start ? med - a[p]! : Number.POSITIVE_INFINITY;
-    const right = q < end ? a[q]! - med : Number.POSITIVE_INFINITY;
     let d: number;
     if (left <= right) {
       d = left;
       p--;
+      left = p >= start ? med - valueAt(a, p, log) : Number.POSITIVE_INFINITY;
     } else {
       d = right;
       q++;
+      right = q < end ? valueAt(a, q, log) - med : Number.POSITIVE_INFINITY;
     }
     if (c === k) {
       if ((n & 1) === 1) return d;
@@ -60,6 +72,11 @@ export function sortedMad(a: Float32Array | Float64Array, start: number, n: numb
       return dk + 0.5 * (d - dk);
     }
   }
+}
+
+/** a[i], transformed when `log` is given. */
+function valueAt(a: Float32Array | Float64Array, i: number, log: boolean | undefined): number {
+  return log === undefined ? a[i]! : forward(log, a[i]!);
 }
 
 /** Sorts a[0..n) ascending in place (no allocation once the stack is large enough). */

@@ -23,6 +23,12 @@ export const TIMING_FEATURES: readonly string[] = Object.freeze(['durationMs', '
 /** Every task metric (`metrics.<name>`). */
 export const METRIC_FEATURES: readonly string[] = Object.freeze(['metrics.*']);
 
+/**
+ * The window of every window-based stage of the suites (robust-z, robust-z-metrics, shesd,
+ * n-x-median, iqr): one size, so a monitor keeps a single window slab per series.
+ */
+const SUITE_WINDOW = 32;
+
 function stage(detector: Detector, cutoff: number): StageSpec {
   return { detector, calibrator: new CutoffCalibrator({ cutoff }), threshold: new StaticThreshold(0.5) };
 }
@@ -55,12 +61,12 @@ function ewmaMetricsStage(): StageSpec {
  * keeps learning, so it is ready whenever seasonal is not.
  */
 function robustZTimingStage(): StageSpec {
-  return { ...stage(new RobustZDetector({ features: TIMING_FEATURES, direction: 'up' }), 4.5), fallbackFor: 'seasonal' };
+  return { ...stage(new RobustZDetector({ features: TIMING_FEATURES, direction: 'up', window: SUITE_WINDOW }), 4.5), fallbackFor: 'seasonal' };
 }
 
 /** robust-z-metrics (metrics, both directions, cut-off 4.5): the robust second opinion on metrics, from the first days on. */
 function robustZMetricsStage(): StageSpec {
-  return stage(new RobustZDetector({ name: 'robust-z-metrics', features: METRIC_FEATURES }), 4.5);
+  return stage(new RobustZDetector({ name: 'robust-z-metrics', features: METRIC_FEATURES, window: SUITE_WINDOW }), 4.5);
 }
 
 /**
@@ -117,12 +123,15 @@ function cusumTimingStage(): StageSpec {
 }
 
 /**
- * shesd (timing, direction 'up', cut-off 1): ESD outliers of the task's last 64 runs. Not in the
+ * shesd (timing, direction 'up', cut-off 1): ESD outliers of the task's last 32 runs. Window 32
+ * (the detector's default is 64) so that every window-based stage of the suites (robust-z,
+ * robust-z-metrics, shesd, n-x-median, iqr) reads the same per-series window: a monitor keeps
+ * one window per feature per series for all of them (SeriesHistory in @awad/core). Not in the
  * default suite: the daily period of a per-task series is longer than a window of 32 to 64
  * points can see, so its seasonal part cannot model it.
  */
 function shesdTimingStage(): StageSpec {
-  return stage(new ShesdDetector({ features: TIMING_FEATURES, direction: 'up' }), 1);
+  return stage(new ShesdDetector({ features: TIMING_FEATURES, direction: 'up', window: SUITE_WINDOW }), 1);
 }
 
 /**
@@ -151,8 +160,9 @@ export function defaultStages(): StageSpec[] {
 
 /**
  * The stats stages that are not in {@link defaultStages}: `ewma` (metrics, both, 4), `failures`
- * (EWMA of `failed`, up, 4), `cusum` (timing, up, 5) and `shesd` (timing, up, 1). Fresh
- * instances each call.
+ * (EWMA of `failed`, up, 4), `cusum` (timing, up, 5) and `shesd` (timing, up, 1; window 32, like
+ * every window-based stage of the suites, so they share one window per feature per series).
+ * Fresh instances each call.
  *
  * @example
  * const monitor = createMonitor({ stages: [...defaultStages(), ...extraStages()] });
@@ -171,15 +181,20 @@ export interface BaselineStagesOptions {
 
 /**
  * What users run today, for comparison; upper-only rules on duration: n-x-median on
- * durationMs (cut-off 3, "3× the median of the last 20"), iqr on durationMs (direction 'up',
- * Tukey's 1.5: slow outliers) and, when `slaMs` or `slaMsByTask` is given, a static rule
- * (cut-off 1: over the SLA; per task with `slaMsByTask`).
+ * durationMs (cut-off 3, "3× the median of the last 32"), iqr on durationMs (direction 'up',
+ * Tukey's 1.5: slow outliers, last 32) and, when `slaMs` or `slaMsByTask` is given, a static
+ * rule (cut-off 1: over the SLA; per task with `slaMsByTask`). n-x-median uses window 32 here
+ * (its default, the rule's usual 20, stays for standalone use) so that every window-based stage
+ * of the suites reads the same per-series window.
  *
  * @example
  * const monitor = createMonitor({ stages: baselineStages({ slaMs: 60_000, slaMsByTask: { load: 300_000 } }) });
  */
 export function baselineStages(options: BaselineStagesOptions = {}): StageSpec[] {
-  const stages = [stage(new NxMedianDetector({ features: ['durationMs'] }), 3), stage(new IqrDetector({ features: ['durationMs'], direction: 'up' }), 1.5)];
+  const stages = [
+    stage(new NxMedianDetector({ features: ['durationMs'], window: SUITE_WINDOW }), 3),
+    stage(new IqrDetector({ features: ['durationMs'], direction: 'up', window: SUITE_WINDOW }), 1.5),
+  ];
   const { slaMs: sla, slaMsByTask: byTask } = options;
   if (sla === undefined && byTask === undefined) return stages;
   let limits: Record<string, StaticLimit> | undefined;

@@ -1,20 +1,17 @@
 // Robust z detector: distance from the rolling median in robust standard deviations (1.4826·MAD).
 // Reference: Hampel (1974) median/MAD outlier rule; Rousseeuw & Croux (1993) on the MAD.
-import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
+import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
 import { directed, directionCode, type Direction } from './direction';
-import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { MAD_SCALE } from './generalized-esd';
 import { sortedMad, sortedQuantile } from './order-statistics';
-import { EMPTY_F32, pushWindow } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
 import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { WindowDetector, type WindowConfig } from './window-detector';
 
-// Per feature: count, head, cached MAD (unscaled), then the ring and its sorted mirror.
-const COUNT = 0;
-const MAD = 2;
-const RING = 3;
+// Per feature, besides its window: the MAD (unscaled, transformed units) as of the last learned point.
+const MAD = 0;
 
 /** Options of {@link RobustZDetector}. */
 export interface RobustZOptions {
@@ -32,7 +29,7 @@ export interface RobustZOptions {
   readonly features?: readonly string[];
   /** Side of the median that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
   readonly direction?: Direction;
-  /** At most this many features are tracked (default 16). */
+  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
   readonly maxFeatures?: number;
 }
 
@@ -48,16 +45,14 @@ export const DEFAULT_ROBUST_Z_OPTIONS: Readonly<Required<RobustZOptions>> = Obje
   maxFeatures: 16,
 });
 
-class RobustZConfig implements FeatureConfig {
+class RobustZConfig implements WindowConfig {
   readonly type = 'robust-z';
   readonly module = '@awad/stats/robust-z';
   readonly options: Readonly<Required<RobustZOptions>>;
   readonly log: boolean;
   /** Direction code (see direction.ts). */
   readonly dir: number;
-  readonly stride: number;
-  /** Offset of the sorted mirror in a feature's block. */
-  readonly sorted: number;
+  readonly stride = 1;
   readonly selection: FeatureSelection;
 
   constructor(options: RobustZOptions) {
@@ -73,12 +68,10 @@ class RobustZConfig implements FeatureConfig {
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
       direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
+      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);
-    this.sorted = RING + window;
-    this.stride = RING + 2 * window;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }
 }
@@ -88,21 +81,25 @@ class RobustZConfig implements FeatureConfig {
  * transformed values (direction 'up': max(0, x - median) / ..., 'down' the mirror); the max
  * over features. Unlike a mean/sd z-score, a few past outliers in
  * the window barely move it. Conventional cut-off: 3.5 (Iglewicz & Hoaglin); the presets use 4.5.
- * The window is a ring plus a sorted mirror (float32): the median is O(1), the MAD is
- * recomputed in O(w/2) when a point is learned.
+ * The window holds raw values (float32, a ring plus a sorted mirror, in the series' shared
+ * history or the detector's own: see {@link WindowDetector}); the transform is monotone, so the
+ * median is the transformed middle order statistics (O(1)), and the MAD of the transformed
+ * values is computed in O(w/2) when a point is learned and cached per feature.
  *
  * @example
  * const rz = new RobustZDetector({ features: ['durationMs'], window: 32 });
  * for (const x of history) rz.learnOne(x);
  * rz.scoreOne({ durationMs: 42_000 });
  */
-export class RobustZDetector extends FeatureDetector<RobustZConfig, Float32Array> {
+export class RobustZDetector extends WindowDetector<RobustZConfig> {
   /** @param shared internal: the clone path, which shares the resolved configuration. */
   constructor(options: RobustZOptions = {}, shared?: unknown) {
-    super(shared instanceof RobustZConfig ? shared : new RobustZConfig(options), EMPTY_F32);
+    super(shared instanceof RobustZConfig ? shared : new RobustZConfig(options));
   }
 
-  scoreOne(x: Features, _context?: ObservationContext): number {
+  scoreOne(x: Features, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    if (slab === undefined) return Number.NaN;
     const names = this.layout.names;
     const log = this.cfg.log;
     let best = Number.NaN;
@@ -111,20 +108,30 @@ export class RobustZDetector extends FeatureDetector<RobustZConfig, Float32Array
       if (i < 0) continue;
       const v = x[key];
       if (!isUsable(v)) continue;
-      const z = this.featureScore(i, forward(log, v));
+      const z = this.scoreAt(i, slab.data, slab.offsetOf(key), forward(log, v));
       if (!(z <= best)) best = z;
     }
     return best;
   }
 
-  learnOne(x: Features, _context?: ObservationContext): void {
-    const log = this.cfg.log;
+  learnOne(x: Features, context?: ObservationContext): void {
+    const c = this.cfg;
+    const w = c.options.window;
     for (const key in x) {
       const v = x[key];
       if (!isUsable(v)) continue;
       let i = slotOf(this.layout.names, key);
       if (i < 0 && (i = this.track(key)) < 0) continue;
-      this.learnAt(i, forward(log, v));
+      const slab = this.learnedSlab(key, v, context);
+      const o = slab === undefined ? -1 : slab.offsetOf(key);
+      if (o < 0) continue; // a shared history full of other features keeps no window of it
+      const data = (slab as WindowSlab).data;
+      const n = blockCount(data, o);
+      if (n < c.options.warmup) continue;
+      // The MAD costs w/2 steps even on the sorted mirror: once per learned point, not per score.
+      const sorted = blockSorted(o, w);
+      this.s[i * c.stride + MAD] = sortedMad(data, sorted, n, sortedQuantile(data, sorted, n, 0.5, c.log), c.log);
+      this.ready = true;
     }
   }
 
@@ -132,39 +139,30 @@ export class RobustZDetector extends FeatureDetector<RobustZConfig, Float32Array
     return new RobustZDetector({}, this.cfg);
   }
 
-  protected featureScore(i: number, t: number): number {
-    const c = this.cfg;
-    const o = i * c.stride;
-    const s = this.s;
-    const n = s[o + COUNT]!;
-    if (n < c.options.warmup) return Number.NaN;
-    const sd = MAD_SCALE * s[o + MAD]!;
-    const floor = c.options.minStd;
-    const d = t - sortedQuantile(s, o + c.sorted, n, 0.5);
-    return directed(c.dir, d, -d) / (sd > floor ? sd : floor);
+  protected featureScore(i: number, t: number, context?: ObservationContext): number {
+    const slab = this.slabOf(context);
+    return slab === undefined ? Number.NaN : this.scoreAt(i, slab.data, this.blockOf(slab, i), t);
   }
 
-  protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
-    const o = i * this.cfg.stride;
-    const centre = sortedQuantile(this.s, o + this.cfg.sorted, this.s[o + COUNT]!, 0.5);
-    const expected = inverse(this.cfg.log, centre);
-    const side = forward(this.cfg.log, value) >= centre ? 'above' : 'below';
+  protected explain(i: number, feature: string, value: number, score: number, context?: ObservationContext): ScoreExplanation {
+    const { log, options } = this.cfg;
+    const slab = this.slabOf(context)!;
+    const o = this.blockOf(slab, i);
+    const centre = sortedQuantile(slab.data, blockSorted(o, options.window), blockCount(slab.data, o), 0.5, log);
+    const expected = inverse(log, centre);
+    const side = forward(log, value) >= centre ? 'above' : 'below';
     return { feature, value, expected, message: `${feature} ${formatValue(feature, value)} is ${formatScore(score)} robust sd ${side} its median ${formatValue(feature, expected)}` };
   }
 
-  protected isWarm(i: number): boolean {
-    return this.s[i * this.cfg.stride + COUNT]! >= this.cfg.options.warmup;
-  }
-
-  private learnAt(i: number, t: number): void {
+  /** Score of tracked feature i's transformed value t against its window block at o (NaN while it warms up). */
+  private scoreAt(i: number, data: Float32Array, o: number, t: number): number {
     const c = this.cfg;
-    const o = i * c.stride;
-    const s = this.s;
-    pushWindow(s, o + COUNT, o + RING, o + c.sorted, c.options.window, t);
-    const n = s[o + COUNT]!;
-    if (n < c.options.warmup) return;
-    // The MAD costs w/2 steps even on the sorted mirror: once per learned point, not per score.
-    s[o + MAD] = sortedMad(s, o + c.sorted, n, sortedQuantile(s, o + c.sorted, n, 0.5));
-    this.ready = true;
+    if (o < 0) return Number.NaN;
+    const n = blockCount(data, o);
+    if (n < c.options.warmup) return Number.NaN;
+    const sd = MAD_SCALE * this.s[i * c.stride + MAD]!;
+    const floor = c.options.minStd;
+    const d = t - sortedQuantile(data, blockSorted(o, c.options.window), n, 0.5, c.log);
+    return directed(c.dir, d, -d) / (sd > floor ? sd : floor);
   }
 }

@@ -6,7 +6,6 @@ import { directed, directionCode, type Direction } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
-import { EMPTY_F32 } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
 import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
 
@@ -16,6 +15,8 @@ const VAR = 1;
 const COUNT = 2;
 const HEADER = 3;
 const COUNT_CAP = 1e7; // exact in float32
+/** The state before any feature is tracked: no per-clone allocation until one is seen. */
+const EMPTY_F32 = new Float32Array(0);
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** How the week is cut into seasonal offsets. */

@@ -1,38 +1,38 @@
 // S-H-ESD detector: Seasonal Hybrid ESD over a rolling window, made streaming by caching the
 // ESD state of the window and asking whether a new point would be the next outlier.
 // Reference: Hochenbaum, Vallis, Kejariwal (2017); Rosner (1983); METHODS.md 5.4.
-import { ConfigError, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
+import { blockChronological, blockCount, blockSorted, ConfigError, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
 import { directed, directionCode, type Direction } from './direction';
-import { FeatureDetector, type FeatureConfig } from './feature-detector';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { detectPeriod } from './detect-period';
 import { esdCriticalValues, esdKeptCount, esdKeptStart, esdOnSorted, MAD_SCALE } from './generalized-esd';
 import { scratch, scratch2, sortedMad, sortedQuantile, sortPrefix } from './order-statistics';
-import { EMPTY_F32, pushRing } from './ring-window';
 import { forward, inverse, isUsable, type Transform } from './transform';
 import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { WindowDetector, type WindowConfig } from './window-detector';
 
-// Per feature: the ring's count and head, points since the last ESD, then the cached ESD state
-// (valid flag, centre and spread of the residuals without the window's outliers, λ_{r+1}, the
-// window median, the period used and the phase of the next point), the per-phase medians, the ring.
-const FILLED = 0;
-const HEAD = 1;
-const SINCE = 2;
-const VALID = 3;
-const CENTRE = 4;
-const SPREAD = 5;
-const LAMBDA = 6;
-const MEDX = 7;
-const PERIOD = 8;
-const PHASE0 = 9;
-const HEADER = 10;
+// Per feature, besides its window: points learned since the last ESD, then the cached ESD state:
+// the spread of the residuals without the window's outliers (0 until the first ESD: the spread
+// is floored at minStd > 0), λ_{r+1}, the level (the window median plus the centre of those
+// residuals) and, only when a period is possible, the period used, the phase of the next point
+// and the per-phase medians.
+const SINCE = 0;
+const SPREAD = 1;
+const LAMBDA = 2;
+const LEVEL = 3;
+const PERIOD = 4;
+const PHASE0 = 5;
+const PHASES = 6;
 
 /** Options of {@link ShesdDetector}. */
 export interface ShesdOptions {
   /** Name in verdict reasons (default 'shesd'). */
   readonly name?: string;
-  /** Points in the rolling window per feature, n (default 64). */
+  /**
+   * Points in the rolling window per feature, n (default 64; the monitor suite
+   * {@link extraStages} uses 32 so that every window-based stage reads the same per-series window).
+   */
   readonly window?: number;
   /**
    * Seasonal period in points: 0 = no seasonal part (default); 'auto' = the autocorrelation
@@ -55,7 +55,7 @@ export interface ShesdOptions {
   readonly features?: readonly string[];
   /** Side of the baseline that scores: 'both' (default), 'up' or 'down' (the other side scores 0). The window's own ESD stays two-sided. */
   readonly direction?: Direction;
-  /** At most this many features are tracked (default 16). */
+  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
   readonly maxFeatures?: number;
 }
 
@@ -75,7 +75,7 @@ export const DEFAULT_SHESD_OPTIONS: Readonly<Required<ShesdOptions>> = Object.fr
   maxFeatures: 16,
 });
 
-class ShesdConfig implements FeatureConfig {
+class ShesdConfig implements WindowConfig {
   readonly type = 'shesd';
   readonly module = '@awad/stats/shesd';
   readonly options: Readonly<Required<ShesdOptions>>;
@@ -84,7 +84,6 @@ class ShesdConfig implements FeatureConfig {
   readonly dir: number;
   /** Slots reserved for per-phase medians. */
   readonly maxPeriod: number;
-  readonly ring: number;
   readonly stride: number;
   readonly selection: FeatureSelection;
   /** λ_1..λ_{kmax+1} per window length n, computed once per stage. */
@@ -111,13 +110,12 @@ class ShesdConfig implements FeatureConfig {
       transform: checkTransform(m, options.transform ?? d.transform),
       features: checkFeatures(m, options.features ?? d.features),
       direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
+      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);
     this.maxPeriod = period === 'auto' ? Math.floor(window / 2) : period;
-    this.ring = HEADER + this.maxPeriod;
-    this.stride = this.ring + window;
+    this.stride = this.maxPeriod > 0 ? PHASES + this.maxPeriod : PERIOD;
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }
 
@@ -140,16 +138,19 @@ let chrono = new Float64Array(256);
  * own r outliers. Cached: the centre and spread of R without them, and λ_{r+1}. A new point
  * scores (|R_x - centre| / spread) / λ_{r+1}, so score >= 1 means "x would be the next ESD
  * outlier": cut-off 1. Direction 'up' scores max(0, R_x - centre) instead ('down' the mirror). Scoring is O(1); the ESD runs in learnOne only.
+ * The window holds raw values (the series' shared history or the detector's own: see
+ * {@link WindowDetector}); the ESD reads them transformed, in arrival order for the phases and
+ * from the sorted mirror otherwise. Per feature the detector keeps only the ESD cache.
  *
  * @example
  * const shesd = new ShesdDetector({ features: ['durationMs'], period: 'auto' });
  * for (const x of history) shesd.learnOne(x);
  * shesd.scoreOne({ durationMs: 42_000 }) >= 1; // an ESD outlier against the recent window
  */
-export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
+export class ShesdDetector extends WindowDetector<ShesdConfig> {
   /** @param shared internal: the clone path, which shares the resolved configuration. */
   constructor(options: ShesdOptions = {}, shared?: unknown) {
-    super(shared instanceof ShesdConfig ? shared : new ShesdConfig(options), EMPTY_F32);
+    super(shared instanceof ShesdConfig ? shared : new ShesdConfig(options));
   }
 
   scoreOne(x: Features, _context?: ObservationContext): number {
@@ -167,14 +168,24 @@ export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
     return best;
   }
 
-  learnOne(x: Features, _context?: ObservationContext): void {
-    const log = this.cfg.log;
+  learnOne(x: Features, context?: ObservationContext): void {
+    const c = this.cfg;
     for (const key in x) {
       const v = x[key];
       if (!isUsable(v)) continue;
       let i = slotOf(this.layout.names, key);
       if (i < 0 && (i = this.track(key)) < 0) continue;
-      this.learnAt(i, forward(log, v));
+      const slab = this.learnedSlab(key, v, context);
+      const o = i * c.stride;
+      const s = this.s;
+      const since = s[o + SINCE]! + 1;
+      s[o + SINCE] = since;
+      const b = slab === undefined ? -1 : slab.offsetOf(key);
+      if (b < 0 || blockCount((slab as WindowSlab).data, b) < c.options.warmup) continue;
+      if (!(s[o + SPREAD]! > 0) || since >= c.options.recomputeEvery) {
+        this.recompute(o, (slab as WindowSlab).data, b);
+        this.ready = true;
+      }
     }
   }
 
@@ -182,22 +193,24 @@ export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
     return new ShesdDetector({}, this.cfg);
   }
 
+  /** Scoring reads only the cache: the window is read when the cache is recomputed. */
   protected featureScore(i: number, t: number): number {
     const o = i * this.cfg.stride;
     const s = this.s;
-    if (s[o + VALID] !== 1) return Number.NaN;
-    const d = t - this.baseline(o) - s[o + CENTRE]!;
-    return directed(this.cfg.dir, d, -d) / s[o + SPREAD]! / s[o + LAMBDA]!;
+    const spread = s[o + SPREAD]!;
+    if (!(spread > 0)) return Number.NaN; // no ESD yet
+    const d = t - this.baseline(o);
+    return directed(this.cfg.dir, d, -d) / spread / s[o + LAMBDA]!;
   }
 
   protected explain(i: number, feature: string, value: number, score: number): ScoreExplanation {
     const o = i * this.cfg.stride;
     const t = forward(this.cfg.log, value);
-    const baseline = this.baseline(o) + this.s[o + CENTRE]!;
+    const baseline = this.baseline(o);
     const expected = inverse(this.cfg.log, baseline);
     const side = t >= baseline ? 'above' : 'below';
     const distance = Math.abs(t - baseline) / this.s[o + SPREAD]!;
-    const seasonal = this.s[o + PERIOD]! > 0 ? 'seasonal ' : '';
+    const seasonal = this.cfg.maxPeriod > 0 && this.s[o + PERIOD]! > 0 ? 'seasonal ' : '';
     return {
       feature,
       value,
@@ -206,63 +219,49 @@ export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
     };
   }
 
-  protected isWarm(i: number): boolean {
-    return this.s[i * this.cfg.stride + VALID] === 1;
-  }
-
-  /** S_phase + median(X) for the next point: what R subtracts from it. */
+  /** S_phase + median(X) + centre for the next point: what a value is compared to. */
   private baseline(o: number): number {
     const s = this.s;
+    if (this.cfg.maxPeriod === 0) return s[o + LEVEL]!;
     const p = s[o + PERIOD]!;
-    const seasonal = p > 0 ? s[o + HEADER + ((s[o + PHASE0]! + s[o + SINCE]!) % p)]! : 0;
-    return seasonal + s[o + MEDX]!;
+    const seasonal = p > 0 ? s[o + PHASES + ((s[o + PHASE0]! + s[o + SINCE]!) % p)]! : 0;
+    return seasonal + s[o + LEVEL]!;
   }
 
-  private learnAt(i: number, t: number): void {
-    const c = this.cfg;
-    const o = i * c.stride;
-    const s = this.s;
-    pushRing(s, o + FILLED, o + c.ring, c.options.window, t);
-    const since = s[o + SINCE]! + 1;
-    s[o + SINCE] = since;
-    if (s[o + FILLED]! < c.options.warmup) return;
-    if (s[o + VALID] !== 1 || since >= c.options.recomputeEvery) {
-      this.recompute(o);
-      this.ready = true;
-    }
-  }
-
-  /** Runs the seasonal decomposition and the ESD on the window of the feature at offset o. */
-  private recompute(o: number): void {
+  /**
+   * Runs the seasonal decomposition and the ESD on the window block at b of `data` (raw values,
+   * transformed here) and caches the result at o.
+   */
+  private recompute(o: number, data: Float32Array, b: number): void {
     const c = this.cfg;
     const s = this.s;
     const w = c.options.window;
-    const n = s[o + FILLED]!;
+    const log = c.log;
+    const n = blockCount(data, b);
     const r = scratch(n);
     let p = 0;
     let xs = chrono;
     if (c.maxPeriod > 0) {
-      // Phases need arrival order: the ring's oldest value is at head once it is full.
-      const start = n < w ? 0 : s[o + HEAD]!;
+      // Phases need arrival order.
       if (chrono.length < n) chrono = new Float64Array(n * 2);
       xs = chrono;
-      for (let k = 0; k < n; k++) xs[k] = s[o + c.ring + ((start + k) % w)]!;
+      for (let k = 0; k < n; k++) xs[k] = forward(log, blockChronological(data, b, w, k));
       p = c.options.period === 'auto' ? detectPeriod(xs, n) : c.options.period;
       if (p > 0 && n < 2 * p) p = 0; // a phase median needs at least two cycles
     }
-    for (let k = 0; k < n; k++) r[k] = s[o + c.ring + k]!;
-    sortPrefix(r, n);
-    // Rounded as the cache stores it, so scoring subtracts exactly what the residuals did.
-    const medX = Math.fround(sortedQuantile(r, 0, n, 0.5));
+    // The transform is monotone: the transformed sorted mirror is sorted.
+    const sorted = blockSorted(b, w);
+    for (let k = 0; k < n; k++) r[k] = forward(log, data[sorted + k]!);
+    const medX = sortedQuantile(r, 0, n, 0.5);
     if (p > 0) {
       const g = scratch2(n);
       for (let j = 0; j < p; j++) {
         let m = 0;
         for (let k = j; k < n; k += p) g[m++] = xs[k]!;
         sortPrefix(g, m);
-        s[o + HEADER + j] = sortedQuantile(g, 0, m, 0.5);
+        s[o + PHASES + j] = sortedQuantile(g, 0, m, 0.5);
       }
-      for (let k = 0; k < n; k++) r[k] = xs[k]! - s[o + HEADER + (k % p)]! - medX;
+      for (let k = 0; k < n; k++) r[k] = xs[k]! - s[o + PHASES + (k % p)]! - medX;
       sortPrefix(r, n);
     } else {
       // Without a seasonal part R = X - median(X): a shift keeps the sorted order.
@@ -276,13 +275,13 @@ export class ShesdDetector extends FeatureDetector<ShesdConfig, Float32Array> {
     const keep = esdKeptCount();
     const centre = sortedQuantile(r, from, keep, 0.5);
     const spread = MAD_SCALE * sortedMad(r, from, keep, centre);
-    s[o + CENTRE] = centre;
     s[o + SPREAD] = spread > c.options.minStd ? spread : c.options.minStd;
     s[o + LAMBDA] = lambdas[outliers]!;
-    s[o + MEDX] = medX;
-    s[o + PERIOD] = p;
-    s[o + PHASE0] = p > 0 ? n % p : 0;
+    s[o + LEVEL] = medX + centre;
+    if (c.maxPeriod > 0) {
+      s[o + PERIOD] = p;
+      s[o + PHASE0] = p > 0 ? n % p : 0;
+    }
     s[o + SINCE] = 0;
-    s[o + VALID] = 1;
   }
 }

@@ -2,14 +2,20 @@
 // Reference: DetectorSnapshot in @awad/core; JSON has no NaN or Infinity, so they travel as null.
 import { SnapshotError, type DetectorSnapshot } from '@awad/core';
 
-/** Version of every snapshot format in this package. */
+/** Version of the snapshot formats of this package (but see WINDOW_SNAPSHOT_VERSION). */
 export const SNAPSHOT_VERSION = 1;
 
-/** Checks the envelope and returns its state object. @throws SnapshotError */
-export function openSnapshot(module: string, type: string, snapshot: unknown): Record<string, unknown> {
+/**
+ * Version of the window detectors' snapshots (robust-z, iqr, n-x-median, shesd): 2 since their
+ * windows moved to a SeriesHistory (version 1 held the windows in `data`).
+ */
+export const WINDOW_SNAPSHOT_VERSION = 2;
+
+/** Checks the envelope (type and `version`) and returns its state object. @throws SnapshotError */
+export function openSnapshot(module: string, type: string, snapshot: unknown, version = SNAPSHOT_VERSION): Record<string, unknown> {
   const s = snapshot as Partial<DetectorSnapshot> | null | undefined;
-  if (s === null || typeof s !== 'object' || s.type !== type || s.version !== SNAPSHOT_VERSION) {
-    throw new SnapshotError(module, `a "${type}" snapshot, version ${SNAPSHOT_VERSION}`, describe(s));
+  if (s === null || typeof s !== 'object' || s.type !== type || s.version !== version) {
+    throw new SnapshotError(module, `a "${type}" snapshot, version ${version}`, describe(s));
   }
   const state = s.state;
   if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new SnapshotError(module, 'a state object', describe(state));
@@ -36,6 +42,12 @@ export function decodeNumbers(module: string, field: string, value: unknown, len
     if (typeof v !== 'number') throw new SnapshotError(module, `\`${field}\` to hold numbers`, describe(v));
     return v;
   });
+}
+
+/** A boolean field. @throws SnapshotError */
+export function decodeFlag(module: string, field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new SnapshotError(module, `\`${field}\` as a boolean`, describe(value));
+  return value;
 }
 
 /** A list of feature names. @throws SnapshotError */

@@ -38,6 +38,11 @@ const factories: [string, () => Detector][] = [
   ['shesd (up)', () => new ShesdDetector({ direction: 'up' })],
   ['cusum (up)', () => new CusumDetector({ direction: 'up' })],
   ['iqr (up)', () => new IqrDetector({ direction: 'up' })],
+  // The window detectors as the monitor suites build them (one window of 32), and other transforms.
+  ['shesd (window 32, up)', () => new ShesdDetector({ window: 32, direction: 'up' })],
+  ['n-x-median (window 32)', () => new NxMedianDetector({ window: 32 })],
+  ['robust-z (transform none)', () => new RobustZDetector({ transform: 'none' })],
+  ['iqr (transform log)', () => new IqrDetector({ transform: 'log' })],
   ['hotelling-t2', () => new HotellingT2Detector()],
   ['hotelling-t2 (alpha 0.01, log)', () => new HotellingT2Detector({ alpha: 0.01, transform: 'log' })],
 ];

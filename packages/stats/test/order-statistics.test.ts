@@ -28,6 +28,24 @@ describe('order statistics', () => {
       expect(sortedMad(a, 2, n, med)).toBe(expected);
     }
   });
+
+  it('through a transform: the quantiles and the MAD of the transformed values, read from raw sorted ones', () => {
+    const rng = createRandom(12);
+    const signedLog = (v: number): number => (v < 0 ? -Math.log1p(-v) : Math.log1p(v));
+    for (let trial = 0; trial < 100; trial++) {
+      const n = 1 + (trial % 33);
+      const raw = Float32Array.from({ length: n }, () => Math.round(rng.normal() * 4000) / 4).sort();
+      const t = Float64Array.from(raw, signedLog); // sorted too: the transform is monotone
+      for (const p of [0, 0.25, 0.5, 0.75, 1]) expect(sortedQuantile(raw, 0, n, p, true)).toBe(sortedQuantile(t, 0, n, p));
+      const med = sortedQuantile(t, 0, n, 0.5);
+      expect(sortedMad(raw, 0, n, med, true)).toBe(sortedMad(t, 0, n, med));
+      // 'none' only clamps at ±1e30
+      expect(sortedMad(raw, 0, n, sortedQuantile(raw, 0, n, 0.5), false)).toBe(sortedMad(raw, 0, n, sortedQuantile(raw, 0, n, 0.5)));
+    }
+    const huge = Float32Array.from([1, 2, Number.POSITIVE_INFINITY]); // 1e300 as float32
+    expect(sortedQuantile(huge, 0, 3, 1, false)).toBe(1e30);
+    expect(sortedQuantile(huge, 0, 3, 0.75, true)).toBeCloseTo(0.5 * Math.log1p(2) + 0.5 * Math.log1p(1e30), 12);
+  });
 });
 
 describe('FeatureSelection', () => {

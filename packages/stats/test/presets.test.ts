@@ -1,5 +1,5 @@
 // The presets' semantics through their calibrator and threshold, and live monitor runs.
-import { createMonitor, createRandom, type Features, type Monitor, type StageSpec, type Verdict } from '@awad/core';
+import { createMonitor, createRandom, isHistoryAware, type Features, type Monitor, type StageSpec, type Verdict } from '@awad/core';
 import { describe, expect, it } from 'vitest';
 import {
   allStatsStages,
@@ -107,6 +107,9 @@ describe('allStatsStages', () => {
     ]);
     expect(new Set(names).size).toBe(names.length);
     expect(() => createMonitor({ stages: allStatsStages({ slaMs: 1000, slaMsByTask: { extract: 500 } }) })).not.toThrow();
+    // Every window-based stage reads a window of 32: a monitor keeps one slab per series.
+    const windows = allStatsStages().flatMap((s) => (isHistoryAware(s.detector) ? [[s.detector.name, s.detector.historySize]] : []));
+    expect(windows).toEqual([['robust-z', 32], ['robust-z-metrics', 32], ['shesd', 32], ['n-x-median', 32], ['iqr', 32]]);
   });
 });
 

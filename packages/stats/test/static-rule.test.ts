@@ -19,6 +19,7 @@ describe('StaticRuleDetector', () => {
   it('is stateless: clone and snapshot carry only the config', () => {
     const d = new StaticRuleDetector({ name: 'sla', limits: { durationMs: { max: 10 } } });
     expect(d.clone().getConfig()).toEqual({ type: 'static', options: { name: 'sla', limits: { durationMs: { max: 10 } } } });
+    expect(d.clone()).toBe(d); // nothing to keep apart: a monitor's series share the instance
     expect(d.snapshot()).toEqual({ type: 'static', version: 1, state: {} });
     expect(errorCode(() => d.restore({ type: 'ewma', version: 1, state: {} }))).toBe('INVALID_SNAPSHOT');
   });

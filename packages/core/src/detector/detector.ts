@@ -51,7 +51,8 @@ export interface DetectorConfig {
  * It never holds a threshold: calibrators and thresholds wrap it.
  *
  * Contract (checked by `@awad/testkit`): `scoreOne` does not change state; missing, new or NaN
- * features never throw; `clone()` gives a fresh detector with the same hyperparameters;
+ * features never throw; `clone()` gives a detector with the same hyperparameters and no learned
+ * state (a stateless detector may return itself);
  * `restore(snapshot())` on a clone reproduces the scores exactly; memory stays bounded.
  */
 export interface Detector {
