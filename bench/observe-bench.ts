@@ -2,6 +2,7 @@
 // Measures p50/p99 latency per event, events per second, and bytes per tracked series.
 // Run through `pnpm bench` (built packages, node --expose-gc).
 import { createMonitor, type TaskStateChange } from '@awad/core';
+import type { StageSpec } from '@awad/core';
 import { allStatsStages } from '@awad/stats';
 
 export interface ObserveBenchOptions {
@@ -73,9 +74,8 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
-export function runObserveBench(options: ObserveBenchOptions = DEFAULT_OBSERVE_BENCH, log: (line: string) => void = () => {}): ObserveBenchResult {
+export function runObserveBench(options: ObserveBenchOptions = DEFAULT_OBSERVE_BENCH, log: (line: string) => void = () => {}, stages: readonly StageSpec[] = allStatsStages({ slaMs: 3_600_000 })): ObserveBenchResult {
   const series = options.workflows * options.tasksPerWorkflow;
-  const stages = allStatsStages();
   // Enough room for every series and every run of a round; the default caps are larger anyway.
   const monitor = createMonitor({ stages, maxSeries: series * 2, maxRuns: options.workflows * 2 });
   const before = heapUsed();

@@ -40,6 +40,21 @@ describe('awad score + eval on SKAB', () => {
     expect(report.auc.rocAuc).toBeGreaterThan(0.5);
   });
 
+  it('a training-quantile threshold scores the test rows of window detectors too', async () => {
+    const input = dataset('skab', 'valve1', '3.csv');
+    const scores = join(dir, '3.scores.csv');
+    expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'robust-z,iqr', '--train-rows', '400', '--threshold', 'q:0.99x1.5', '--out', scores, '--json'])).toBe(0);
+    const summary = JSON.parse(out);
+    const cut = summary.files[0].thresholds;
+    expect(Object.keys(cut)).toEqual(['robust-z', 'iqr']);
+    const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const test = rows.filter((r) => r[1] === 'test');
+    expect(test.length).toBe(rows.length - 400);
+    expect(test.every((r) => r[2] !== '' && (r[3] === '0' || r[3] === '1'))).toBe(true);
+    // Each flagged row's raw score is at or above its detector's training cut-off.
+    for (const r of test.filter((x) => x[3] === '1')) expect(Number(r[4]) >= cut['robust-z'] || Number(r[5]) >= cut.iqr).toBe(true);
+  });
+
   it('online scoring (no --train-rows) scores every row once the detector is warm', async () => {
     const input = dataset('skab', 'valve1', '1.csv');
     const scores = join(dir, '1.scores.csv');

@@ -50,7 +50,7 @@ export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeri
   const fail = (stage: string, error: unknown): void => void failures.push(`${stage}: ${error instanceof Error ? error.message : String(error)}`);
 
   let scorer = new SeriesScorer(specs);
-  let series = scorer.newSeries();
+  const series = scorer.newSeries();
   const n = file.rows.length;
   const score = new Float64Array(n).fill(Number.NaN);
   const isAnomaly = new Uint8Array(n);
@@ -71,16 +71,15 @@ export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeri
       split.push('train');
     }
     if (rule.kind === 'train-quantile') {
-      const snapshots = series.detectors.map((d) => d.snapshot());
-      const reset = specs.map((spec, k) => {
-        const cut = rule.multiplier * quantile(trainScores[k] as number[], rule.q);
-        thresholds[scorer.stages[k]?.name as string] = cut;
-        const calibrator = scorer.stages[k]?.calibrator;
-        return { ...spec, threshold: new StaticThreshold(calibrator ? calibrator.transform(cut) : cut) };
-      });
-      scorer = new SeriesScorer(reset);
-      series = scorer.newSeries();
-      series.detectors.forEach((d, k) => d.restore(snapshots[k] as ReturnType<typeof d.snapshot>));
+      // Same stages with new thresholds; the trained series (detectors and history) carries over.
+      scorer = new SeriesScorer(
+        specs.map((spec, k) => {
+          const cut = rule.multiplier * quantile(trainScores[k] as number[], rule.q);
+          thresholds[scorer.stages[k]?.name as string] = cut;
+          const calibrator = scorer.stages[k]?.calibrator;
+          return { ...spec, threshold: new StaticThreshold(calibrator ? calibrator.transform(cut) : cut) };
+        }),
+      );
     }
   }
   for (let i = trainRows; i < n; i++) {
