@@ -15,13 +15,15 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print one JSON object with the figures instead of lines and tables')
     .action((opts: { seed: number; days: number; lines: number; json?: boolean }) => {
       const started = performance.now();
+      const warmupDays = Math.min(4, Math.floor(opts.days / 3));
+      if (!opts.json) process.stdout.write(`Days 1-${warmupDays} are warm-up: each task's baseline is learned, nothing is scored. Anomaly verdicts from day ${warmupDays + 1} on, each marked with what the simulator injected:\n`);
       const progress = createProgress('simulating');
       let printed = 0;
       let more = 0;
       const result = runDemo({
         seed: opts.seed,
         days: opts.days,
-        warmupDays: Math.min(4, Math.floor(opts.days / 3)),
+        warmupDays,
         onProgress: (done, total) => progress.update(done, total),
         ...(opts.json
           ? {}

@@ -39,7 +39,7 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['metric', 'value'], style: { head: [] } });
+      const table = new Table({ head: ['metric', 'value'], style: { head: [], border: [] } });
       for (const m of metrics) for (const [k, v] of Object.entries(report[m] ?? {})) table.push([`${m}.${k}`, Number.isNaN(v) ? 'n/a' : v.toFixed(4)]);
       process.stdout.write(`${report.rows} scored rows (${report.positives} anomalous) in ${report.files} file(s)\n${table.toString()}\n`);
     });

@@ -22,7 +22,7 @@ const pct = (x: number): string => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFix
 const num = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 
 export function formatDemoTables(result: DemoResult): string {
-  const main = new Table({ head: ['', 'precision', 'recall', 'F1', 'FPR', 'false alerts/day'], style: { head: [] } });
+  const main = new Table({ head: ['', 'precision', 'recall', 'F1', 'FPR', 'false alerts/day'], style: { head: [], border: [] } });
   let group: string | undefined;
   for (const row of result.rows) {
     if (row.group !== group) {
@@ -31,13 +31,14 @@ export function formatDemoTables(result: DemoResult): string {
     }
     main.push([row.name, num(row.precision), num(row.recall), num(row.f1), pct(row.fpr), row.falseAlertsPerDay.toFixed(1)]);
   }
-  const kinds = new Table({ head: ['recall by kind', ...ANOMALY_KINDS.map((k) => `${k} (${result.anomalies[k]})`)], style: { head: [] } });
+  const kinds = new Table({ head: ['recall by kind', ...ANOMALY_KINDS.map((k) => `${k} (${result.anomalies[k]})`)], style: { head: [], border: [] } });
   for (const row of result.rows) kinds.push([row.name, ...ANOMALY_KINDS.map((k) => pct(row.recallByKind[k]))]);
   const injected = ANOMALY_KINDS.reduce((s, k) => s + result.anomalies[k], 0);
   const header =
     `Simulated ${result.days} days (seed ${result.seed}): ${result.events.toLocaleString('en-US')} task state changes, ${result.ticks.toLocaleString('en-US')} ticks.\n` +
     `Scored per task run over the last ${result.days - result.warmupDays} days (after a ${result.warmupDays}-day warm-up): ` +
-    `${result.taskRuns.toLocaleString('en-US')} task runs, ${injected} with an injected anomaly.`;
+    `${result.taskRuns.toLocaleString('en-US')} task runs, ${injected} with an injected anomaly ` +
+    `(the warm-up gave ${result.warmupVerdicts} anomaly verdicts, not scored).`;
   return `${header}\n${main.toString()}\n${kinds.toString()}`;
 }
 

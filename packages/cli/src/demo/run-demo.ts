@@ -36,12 +36,14 @@ export interface DemoResult {
   /** Task runs evaluated (their workflow run started after the warm-up). */
   readonly taskRuns: number;
   readonly anomalies: Readonly<Record<AnomalyKind, number>>;
+  /** Anomalous verdicts of the default monitor during the warm-up (not scored). */
+  readonly warmupVerdicts: number;
   readonly rows: readonly DemoRow[];
 }
 
 export interface DemoOptions extends Pick<SimulationOptions, 'days' | 'warmupDays' | 'anomalyRate'> {
   readonly seed: number;
-  /** Called for each anomalous verdict of the default monitor, as it happens. */
+  /** Called for each anomalous verdict of the default monitor after the warm-up, as it happens. */
   readonly onAnomaly?: (verdict: Verdict, truth: AnomalyKind | null) => void;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -59,6 +61,7 @@ export function runDemo(options: DemoOptions): DemoResult {
   const main = contenders[0] as Contender;
   let events = 0;
   let ticks = 0;
+  let warmupVerdicts = 0;
   const total = sim.steps.length;
   sim.steps.forEach((step, i) => {
     if (step.type === 'tick') ticks += 1;
@@ -68,7 +71,9 @@ export function runDemo(options: DemoOptions): DemoResult {
       for (const v of verdicts) {
         if (!v.isAnomaly) continue;
         c.flagged.add(v.taskRunId);
-        if (c === main && options.onAnomaly) options.onAnomaly(v, sim.truth.get(v.taskRunId)?.kind ?? null);
+        if (c !== main) continue;
+        if (v.time < sim.evaluationStart) warmupVerdicts += 1;
+        else options.onAnomaly?.(v, sim.truth.get(v.taskRunId)?.kind ?? null);
       }
     }
     if (options.onProgress && (i % 5000 === 0 || i === total - 1)) options.onProgress(i + 1, total);
@@ -84,6 +89,7 @@ export function runDemo(options: DemoOptions): DemoResult {
     ticks,
     taskRuns: evaluated.length,
     anomalies,
+    warmupVerdicts,
     rows: contenders.map((c) => score(c, evaluated, days)),
   };
 }
