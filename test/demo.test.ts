@@ -23,6 +23,7 @@ describe('awad demo (runDemo)', () => {
     for (const row of first.rows) {
       expect(row.tp + row.fn).toBe(injected);
       expect(row.tp + row.fp + row.fn + row.tn).toBe(first.taskRuns);
+      expect(Object.values(row.falseAlertsByReason).reduce((a, b) => a + b, 0)).toBe(row.fp);
     }
   });
 

@@ -25,6 +25,8 @@ export interface DemoRow {
   readonly falseAlertsPerDay: number;
   /** Recall per injected anomaly kind. */
   readonly recallByKind: Readonly<Record<AnomalyKind, number>>;
+  /** False alerts (falsely flagged task runs) by the first reason they were flagged for, `detector:kind`. */
+  readonly falseAlertsByReason: Readonly<Record<string, number>>;
 }
 
 export interface DemoResult {
@@ -52,7 +54,8 @@ interface Contender {
   readonly name: string;
   readonly group: DemoGroup;
   readonly monitor: Monitor;
-  readonly flagged: Set<string>;
+  /** Flagged task runs, with the first reason each was flagged for. */
+  readonly flagged: Map<string, string>;
 }
 
 export function runDemo(options: DemoOptions): DemoResult {
@@ -70,7 +73,7 @@ export function runDemo(options: DemoOptions): DemoResult {
       const verdicts = step.type === 'tick' ? c.monitor.tick(step.time) : [c.monitor.observe(step.event)];
       for (const v of verdicts) {
         if (!v.isAnomaly) continue;
-        c.flagged.add(v.taskRunId);
+        if (!c.flagged.has(v.taskRunId)) c.flagged.set(v.taskRunId, `${v.reasons[0]?.detector ?? '?'}:${v.reasons[0]?.kind ?? '?'}`);
         if (c !== main) continue;
         if (v.time < sim.evaluationStart) warmupVerdicts += 1;
         else options.onAnomaly?.(v, sim.truth.get(v.taskRunId)?.kind ?? null);
@@ -100,7 +103,7 @@ export function runDemo(options: DemoOptions): DemoResult {
  */
 function buildContenders(sim: Simulation): Contender[] {
   const make = (name: string, group: DemoGroup, stages: readonly StageSpec[], rules: boolean): Contender => ({
-    name, group, monitor: createMonitor({ stages, rules, impact: false, idPrefix: `${name}-` }), flagged: new Set(),
+    name, group, monitor: createMonitor({ stages, rules, impact: false, idPrefix: `${name}-` }), flagged: new Map(),
   });
   const contenders = [make('monitor (default stages + rules)', 'monitor', defaultStages(), true)];
   // Alone, a fallback stage has nothing to stand in for: it judges every point.
@@ -114,6 +117,7 @@ function score(c: Contender, evaluated: readonly TaskRunTruth[], days: number): 
   let tp = 0, fp = 0, fn = 0, tn = 0;
   const hits: Record<string, number> = {};
   const counts: Record<string, number> = {};
+  const falseAlertsByReason: Record<string, number> = {};
   for (const t of evaluated) {
     const flagged = c.flagged.has(t.taskRunId);
     if (t.kind !== null) {
@@ -122,12 +126,15 @@ function score(c: Contender, evaluated: readonly TaskRunTruth[], days: number): 
         tp += 1;
         hits[t.kind] = (hits[t.kind] ?? 0) + 1;
       } else fn += 1;
-    } else if (flagged) fp += 1;
-    else tn += 1;
+    } else if (flagged) {
+      fp += 1;
+      const reason = c.flagged.get(t.taskRunId) as string;
+      falseAlertsByReason[reason] = (falseAlertsByReason[reason] ?? 0) + 1;
+    } else tn += 1;
   }
   const m = metricsFromCounts({ tp, fp, fn, tn });
   const recallByKind = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, counts[k] ? (hits[k] ?? 0) / (counts[k] as number) : Number.NaN])) as Record<AnomalyKind, number>;
-  return { name: c.name, group: c.group, precision: m.precision, recall: m.recall, f1: m.f1, fpr: m.fpr, tp, fp, fn, tn, falseAlertsPerDay: fp / days, recallByKind };
+  return { name: c.name, group: c.group, precision: m.precision, recall: m.recall, f1: m.f1, fpr: m.fpr, tp, fp, fn, tn, falseAlertsPerDay: fp / days, recallByKind, falseAlertsByReason };
 }
 
 function pick(options: DemoOptions): SimulationOptions {
