@@ -2,12 +2,13 @@
 // Reference: Page (1954), "Continuous inspection schemes"; Montgomery, Introduction to Statistical
 // Quality Control, §9.1 (tabular CUSUM, k = 0.5, h = 5).
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
-import { BOTH, directed, directionCode, UP, type Direction } from './direction';
+import { BOTH, directed, directionCode, UP } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 
 // Per feature: reference mean, reference variance, points learned, S+ (POS), S- (NEG), consecutive frozen points.
 const MEAN = 0;
@@ -19,9 +20,7 @@ const FROZEN = 5;
 const COUNT_CAP = 1e9;
 
 /** Options of {@link CusumDetector}. */
-export interface CusumOptions {
-  /** Name in verdict reasons (default 'cusum'). */
-  readonly name?: string;
+export interface CusumOptions extends FeatureOptions {
   /** Weight of the newest point in the slow reference mean and variance (default 0.02). */
   readonly alpha?: number;
   /** Allowance k, in standard deviations: half the shift the chart is tuned to (default 0.5). */
@@ -43,14 +42,6 @@ export interface CusumOptions {
   readonly warmup?: number;
   /** Floor of the reference sd, in transformed units (default 0.02). */
   readonly minStd?: number;
-  /** Value transform (default 'log'). */
-  readonly transform?: Transform;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** Side that scores: 'both' (default: max(S+, S-)), 'up' (S+ only: drifts above the reference) or 'down' (S- only). */
-  readonly direction?: Direction;
-  /** At most this many features are tracked (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link CusumOptions}. */
@@ -86,7 +77,7 @@ class CusumConfig implements FeatureConfig {
     const d = DEFAULT_CUSUM_OPTIONS;
     const inf = Number.POSITIVE_INFINITY;
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, 1024),
       alpha: checkNumber(m, 'alpha', options.alpha ?? d.alpha, 0, 1, 'lo'),
       k: checkNumber(m, 'k', options.k ?? d.k, 0, inf, 'hi'),
       decisionInterval: checkNumber(m, 'decisionInterval', options.decisionInterval ?? d.decisionInterval, 0, inf, 'both'),
@@ -94,10 +85,6 @@ class CusumConfig implements FeatureConfig {
       maxFrozen: checkInteger(m, 'maxFrozen', options.maxFrozen ?? d.maxFrozen, 1),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 2),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, inf, 'both'),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

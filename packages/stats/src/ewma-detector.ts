@@ -1,38 +1,29 @@
 // EWMA detector: exponentially weighted mean and variance per feature, scored as a z-score.
 // Reference: METHODS.md 5.3 (HASH [002 §3.1]); Roberts (1959), EWMA control charts.
 import type { Features, ObservationContext, ScoreExplanation } from '@awad/core';
-import { directed, directionCode, type Direction } from './direction';
+import { directed, directionCode } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 
 const COUNT_CAP = 1e9;
 
 /** Options of {@link EwmaDetector}. */
-export interface EwmaOptions {
-  /** Name in verdict reasons (default 'ewma'). */
-  readonly name?: string;
+export interface EwmaOptions extends FeatureOptions {
   /** Weight of the newest point, in (0, 1] (default 0.1). */
   readonly alpha?: number;
   /** Points a feature learns before it is scored (default 30). */
   readonly warmup?: number;
   /** Floor of the standard deviation, in transformed units (default 0.02: 2% under 'log'). */
   readonly minStd?: number;
-  /** Value transform (default 'log', the signed log). */
-  readonly transform?: Transform;
-  /** Features to track: exact names, `prefix*` patterns or '*' (default ['*']). */
-  readonly features?: readonly string[];
-  /** Side of the moving mean that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
-  readonly direction?: Direction;
   /**
    * When set, a learned point with z above it moves the baseline at alpha/10 (METHODS 5.3
    * protection). Default: off, because the monitor already skips learning flagged points.
    */
   readonly protectAbove?: number;
-  /** At most this many features are tracked per series; later new ones are ignored (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link EwmaOptions}. */
@@ -66,15 +57,11 @@ class EwmaConfig implements FeatureConfig {
     const d = DEFAULT_EWMA_OPTIONS;
     const inf = Number.POSITIVE_INFINITY;
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, 1024),
       alpha: checkNumber(m, 'alpha', options.alpha ?? d.alpha, 0, 1, 'lo'),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, inf, 'both'),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
       ...(options.protectAbove === undefined ? {} : { protectAbove: checkNumber(m, 'protectAbove', options.protectAbove, 0, inf, 'both') }),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

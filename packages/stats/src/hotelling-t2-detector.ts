@@ -4,35 +4,25 @@
 // shrinkage towards the diagonal; Welford (1962) online covariance.
 import type { Detector, DetectorConfig, DetectorSnapshot, Features, ObservationContext, ScoreExplanation } from '@awad/core';
 import { cholesky } from './cholesky';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, type Layout } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { decodeNames, decodeNumbers, encodeNumbers, openSnapshot, SNAPSHOT_VERSION } from './snapshot-codec';
 import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 
 const TYPE = 'hotelling-t2';
 const MODULE = '@awad/stats/hotelling-t2';
 const COUNT_CAP = 1e12;
 
 /** Options of {@link HotellingT2Detector}. */
-export interface HotellingT2Options {
-  /** Name in verdict reasons (default 'hotelling-t2'). */
-  readonly name?: string;
-  /**
-   * The feature set. Exact names fix it at construction; with patterns (default ['*']) the
-   * first learned point's finite matching features fix it (at most maxFeatures, in key order).
-   */
-  readonly features?: readonly string[];
+export interface HotellingT2Options extends Pick<FeatureOptions, 'name' | 'transform' | 'features' | 'maxFeatures'> {
   /** Exponential forgetting of mean and covariance, in (0, 1); default: none, all points weigh the same. */
   readonly alpha?: number;
   /** Weight of the diagonal target in the shrunk covariance (1-λ)·C + λ·diag(C), in [0, 1] (default 0.1). */
   readonly shrinkage?: number;
   /** Points learned before scoring (default 2·d + 10, d = number of features). */
   readonly warmup?: number;
-  /** Value transform (default 'none'). */
-  readonly transform?: Transform;
-  /** Most features in the set (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link HotellingT2Options}. */
@@ -57,13 +47,10 @@ class HotellingConfig {
     checkKnownKeys(MODULE, options, ['name', 'features', 'alpha', 'shrinkage', 'warmup', 'transform', 'maxFeatures']);
     const d = DEFAULT_HOTELLING_T2_OPTIONS;
     const resolved: HotellingT2Options = {
-      name: checkName(MODULE, options.name ?? d.name),
-      features: checkFeatures(MODULE, options.features ?? d.features),
+      ...checkFeatureOptions<'name' | 'features' | 'transform' | 'maxFeatures'>(MODULE, options, d, 64),
       ...(options.alpha === undefined ? {} : { alpha: checkNumber(MODULE, 'alpha', options.alpha, 0, 1, 'both') }),
       shrinkage: checkNumber(MODULE, 'shrinkage', options.shrinkage ?? d.shrinkage, 0, 1),
       ...(options.warmup === undefined ? {} : { warmup: checkInteger(MODULE, 'warmup', options.warmup, 2) }),
-      transform: checkTransform(MODULE, options.transform ?? d.transform),
-      maxFeatures: checkInteger(MODULE, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 64),
     };
     this.options = Object.freeze(resolved);
     this.log = resolved.transform === 'log';

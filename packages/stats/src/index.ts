@@ -42,3 +42,4 @@ export { generalizedEsd, esdCriticalValue, esdCriticalValues, DEFAULT_ESD_OPTION
 export { studentTCdf, studentTQuantile, studentTUpperQuantile, studentTPdf, regularizedBeta, logGamma } from './student-t';
 export { erf, erfc, normalCdf } from './normal';
 export { forward as transformValue, inverse as inverseTransform, VALUE_LIMIT, type Transform } from './transform';
+export { checkFeatureOptions, type FeatureOptions } from './feature-options';

@@ -1,30 +1,21 @@
 // IQR detector: Tukey's fences over a rolling window, scored in IQRs beyond the quartiles.
 // Reference: Tukey (1977), Exploratory Data Analysis; Hyndman & Fan (1996) type 7 quantiles.
 import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
-import { BOTH, directed, directionCode, UP, type Direction } from './direction';
+import { BOTH, directed, directionCode, UP } from './direction';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { sortedQuantile } from './order-statistics';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys } from './validate-options';
 import { WindowDetector, type WindowConfig } from './window-detector';
 
 /** Options of {@link IqrDetector}. */
-export interface IqrOptions {
-  /** Name in verdict reasons (default 'iqr'). */
-  readonly name?: string;
+export interface IqrOptions extends FeatureOptions {
   /** Points in the rolling window per feature (default 32). */
   readonly window?: number;
   /** Points a feature needs before it is scored, at most `window` (default 8). */
   readonly warmup?: number;
-  /** Value transform (default 'none': the fences users run are on raw values). */
-  readonly transform?: Transform;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** Fences that score: 'both' (default), 'up' (only above Q3) or 'down' (only below Q1). */
-  readonly direction?: Direction;
-  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link IqrOptions}. */
@@ -55,13 +46,9 @@ class IqrConfig implements WindowConfig {
     const d = DEFAULT_IQR_OPTIONS;
     const window = checkInteger(m, 'window', options.window ?? d.window, 4, 4096);
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, MAX_HISTORY_FEATURES),
       window,
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

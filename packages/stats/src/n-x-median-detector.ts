@@ -1,17 +1,16 @@
 // N×median detector: the "more than N times the median" rule orchestrators ship, as a ratio.
 // Reference: common practice (Airflow/Prefect SLA plugins: "runtime > 3× the median of the last 20 runs").
 import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { sortedQuantile } from './order-statistics';
 import { forward, isUsable } from './transform';
-import { checkFeatures, checkInteger, checkKnownKeys, checkName } from './validate-options';
+import { checkInteger, checkKnownKeys } from './validate-options';
 import { WindowDetector, type WindowConfig } from './window-detector';
 
 /** Options of {@link NxMedianDetector}. */
-export interface NxMedianOptions {
-  /** Name in verdict reasons (default 'n-x-median'). */
-  readonly name?: string;
+export interface NxMedianOptions extends Pick<FeatureOptions, 'name' | 'features' | 'maxFeatures'> {
   /**
    * Points in the rolling window per feature (default 20, the rule as users run it; the monitor
    * suite {@link baselineStages} uses 32 so that every window-based stage reads the same
@@ -20,10 +19,6 @@ export interface NxMedianOptions {
   readonly window?: number;
   /** Points a feature needs before it is scored, at most `window` (default 5). */
   readonly warmup?: number;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link NxMedianOptions}. */
@@ -50,11 +45,9 @@ class NxMedianConfig implements WindowConfig {
     const d = DEFAULT_N_X_MEDIAN_OPTIONS;
     const window = checkInteger(m, 'window', options.window ?? d.window, 1, 4096);
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions<'name' | 'features' | 'maxFeatures'>(m, options, d, MAX_HISTORY_FEATURES),
       window,
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
-      features: checkFeatures(m, options.features ?? d.features),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.selection = new FeatureSelection(this.options.features, this.options.maxFeatures);
   }

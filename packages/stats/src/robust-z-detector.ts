@@ -1,36 +1,27 @@
 // Robust z detector: distance from the rolling median in robust standard deviations (1.4826·MAD).
 // Reference: Hampel (1974) median/MAD outlier rule; Rousseeuw & Croux (1993) on the MAD.
 import { blockCount, blockSorted, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
-import { directed, directionCode, type Direction } from './direction';
+import { directed, directionCode } from './direction';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { MAD_SCALE } from './generalized-esd';
 import { sortedMad, sortedQuantile } from './order-statistics';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 import { WindowDetector, type WindowConfig } from './window-detector';
 
 // Per feature, besides its window: the MAD (unscaled, transformed units) as of the last learned point.
 const MAD = 0;
 
 /** Options of {@link RobustZDetector}. */
-export interface RobustZOptions {
-  /** Name in verdict reasons (default 'robust-z'). */
-  readonly name?: string;
+export interface RobustZOptions extends FeatureOptions {
   /** Points in the rolling window per feature (default 32). */
   readonly window?: number;
   /** Points a feature needs before it is scored, at most `window` (default 8). */
   readonly warmup?: number;
   /** Floor of the robust sd, in transformed units (default 0.02). */
   readonly minStd?: number;
-  /** Value transform (default 'log'). */
-  readonly transform?: Transform;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** Side of the median that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
-  readonly direction?: Direction;
-  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link RobustZOptions}. */
@@ -61,14 +52,10 @@ class RobustZConfig implements WindowConfig {
     const d = DEFAULT_ROBUST_Z_OPTIONS;
     const window = checkInteger(m, 'window', options.window ?? d.window, 3, 4096);
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, MAX_HISTORY_FEATURES),
       window,
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

@@ -2,12 +2,13 @@
 // Reference: Holt-Winters additive seasonality (Winters 1960) with two seasonal factors, learned
 // online by exponential smoothing; Hyndman & Athanasopoulos, FPP3 §8.3.
 import { ConfigError, hourOfWeek, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
-import { directed, directionCode, type Direction } from './direction';
+import { directed, directionCode } from './direction';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 
 // Per feature: level, residual variance, points learned, then the offsets.
 const LEVEL = 0;
@@ -23,9 +24,7 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export type SeasonalMode = 'daily-weekly' | 'hour-of-week';
 
 /** Options of {@link SeasonalDetector}. */
-export interface SeasonalOptions {
-  /** Name in verdict reasons (default 'seasonal'). */
-  readonly name?: string;
+export interface SeasonalOptions extends FeatureOptions {
   /**
    * 'daily-weekly' (default): 24 hour-of-day + 7 day-of-week additive offsets, 31 numbers a
    * feature, which learn fast; 'hour-of-week': 168 offsets, for weeks whose days differ in shape.
@@ -39,14 +38,6 @@ export interface SeasonalOptions {
   readonly warmup?: number;
   /** Floor of the residual sd, in transformed units (default 0.02). */
   readonly minStd?: number;
-  /** Value transform (default 'log': the offsets are then multiplicative in raw units). */
-  readonly transform?: Transform;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** Side of the seasonal prediction that scores: 'both' (default), 'up' or 'down' (the other side scores 0). */
-  readonly direction?: Direction;
-  /** At most this many features are tracked (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link SeasonalOptions}. */
@@ -81,16 +72,12 @@ class SeasonalConfig implements FeatureConfig {
     const mode = options.mode ?? d.mode;
     if (mode !== 'daily-weekly' && mode !== 'hour-of-week') throw new ConfigError(m, 'mode', '"daily-weekly" or "hour-of-week"', mode);
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, 1024),
       mode,
       alpha: checkNumber(m, 'alpha', options.alpha ?? d.alpha, 0, 1, 'lo'),
       beta: checkNumber(m, 'beta', options.beta ?? d.beta, 0, 1, 'lo'),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 2),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, 1024),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

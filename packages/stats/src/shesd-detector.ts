@@ -2,14 +2,15 @@
 // ESD state of the window and asking whether a new point would be the next outlier.
 // Reference: Hochenbaum, Vallis, Kejariwal (2017); Rosner (1983); METHODS.md 5.4.
 import { blockChronological, blockCount, blockSorted, ConfigError, MAX_HISTORY_FEATURES, type Features, type ObservationContext, type ScoreExplanation, type WindowSlab } from '@awad/core';
-import { directed, directionCode, type Direction } from './direction';
+import { directed, directionCode } from './direction';
+import { checkFeatureOptions, type FeatureOptions } from './feature-options';
 import { FeatureSelection, slotOf } from './feature-selection';
 import { formatScore, formatValue } from './format';
 import { detectPeriod } from './detect-period';
 import { esdCriticalValues, esdKeptCount, esdKeptStart, esdOnSorted, MAD_SCALE } from './generalized-esd';
 import { scratch, scratch2, sortedMad, sortedQuantile, sortPrefix } from './order-statistics';
-import { forward, inverse, isUsable, type Transform } from './transform';
-import { checkDirection, checkFeatures, checkInteger, checkKnownKeys, checkName, checkNumber, checkTransform } from './validate-options';
+import { forward, inverse, isUsable } from './transform';
+import { checkInteger, checkKnownKeys, checkNumber } from './validate-options';
 import { WindowDetector, type WindowConfig } from './window-detector';
 
 // Per feature, besides its window: points learned since the last ESD, then the cached ESD state:
@@ -26,9 +27,7 @@ const PHASE0 = 5;
 const PHASES = 6;
 
 /** Options of {@link ShesdDetector}. */
-export interface ShesdOptions {
-  /** Name in verdict reasons (default 'shesd'). */
-  readonly name?: string;
+export interface ShesdOptions extends FeatureOptions {
   /**
    * Points in the rolling window per feature, n (default 64; the monitor suite
    * {@link extraStages} uses 32 so that every window-based stage reads the same per-series window).
@@ -49,14 +48,6 @@ export interface ShesdOptions {
   readonly warmup?: number;
   /** Floor of the residual spread, in transformed units (default 0.02). */
   readonly minStd?: number;
-  /** Value transform (default 'log'). */
-  readonly transform?: Transform;
-  /** Features to track (default ['*']). */
-  readonly features?: readonly string[];
-  /** Side of the baseline that scores: 'both' (default), 'up' or 'down' (the other side scores 0). The window's own ESD stays two-sided. */
-  readonly direction?: Direction;
-  /** At most this many features are tracked, at most 16 (MAX_HISTORY_FEATURES) (default 16). */
-  readonly maxFeatures?: number;
 }
 
 /** Defaults of {@link ShesdOptions}. */
@@ -99,7 +90,7 @@ class ShesdConfig implements WindowConfig {
       throw new ConfigError(m, 'period', `0, "auto" or an integer in [2, ${Math.floor(window / 2)}] (window / 2)`, period);
     }
     this.options = Object.freeze({
-      name: checkName(m, options.name ?? d.name),
+      ...checkFeatureOptions(m, options, d, MAX_HISTORY_FEATURES),
       window,
       period,
       alpha: checkNumber(m, 'alpha', options.alpha ?? d.alpha, 0, 1, 'both'),
@@ -107,10 +98,6 @@ class ShesdConfig implements WindowConfig {
       recomputeEvery: checkInteger(m, 'recomputeEvery', options.recomputeEvery ?? d.recomputeEvery, 1),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 8, window),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
-      transform: checkTransform(m, options.transform ?? d.transform),
-      features: checkFeatures(m, options.features ?? d.features),
-      direction: checkDirection(m, options.direction ?? d.direction),
-      maxFeatures: checkInteger(m, 'maxFeatures', options.maxFeatures ?? d.maxFeatures, 1, MAX_HISTORY_FEATURES),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);

@@ -19,8 +19,8 @@ export interface ScoredLabels {
 export type EvalReport = Partial<Record<MetricName, Record<string, number>>> & { readonly rows: number; readonly positives: number; readonly files: number };
 
 export function evaluateScores(files: readonly ScoredLabels[], metrics: readonly MetricName[] = DEFAULT_METRICS): EvalReport {
-  const labels = concat(files.map((f) => f.labels));
-  const scores = concatF(files.map((f) => f.scores));
+  const labels = concat(files.map((f) => f.labels), (n) => new Uint8Array(n));
+  const scores = concat(files.map((f) => f.scores), (n) => new Float64Array(n));
   const needsPredictions = metrics.some((m) => m === 'point' || m === 'skab' || m === 'range');
   if (needsPredictions) {
     const missing = files.find((f) => f.predictions === undefined);
@@ -32,7 +32,7 @@ export function evaluateScores(files: readonly ScoredLabels[], metrics: readonly
   for (const metric of metrics) {
     switch (metric) {
       case 'point': {
-        const m = pointMetrics(labels, concat(series.map((s) => s.predictions)));
+        const m = pointMetrics(labels, concat(series.map((s) => s.predictions), (n) => new Uint8Array(n)));
         report.point = { precision: m.precision, recall: m.recall, f1: m.f1, fpr: m.fpr };
         break;
       }
@@ -73,18 +73,9 @@ export function evaluateScores(files: readonly ScoredLabels[], metrics: readonly
   return report as EvalReport;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function concatF(parts: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+/** The parts end to end, in a new array of the parts' own type. */
+function concat<T extends Uint8Array | Float64Array>(parts: readonly T[], make: (length: number) => T): T {
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
