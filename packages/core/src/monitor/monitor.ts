@@ -113,9 +113,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     }
     const fused = judgement ?? this.scorer.fusion.fuse({ stages: [], rules });
 
-    const sequence = ++this.sequence;
+    const [id, sequence] = this.nextId();
     const verdict: Mutable<Verdict> = {
-      id: `${this.options.idPrefix}${sequence}`,
+      id,
       eventId: event.eventId,
       workflowKey: event.workflow.key,
       workflowRunId: event.workflow.runId,
