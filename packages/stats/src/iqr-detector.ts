@@ -92,18 +92,6 @@ export class IqrDetector extends WindowDetector<IqrConfig> {
     return best;
   }
 
-  learnOne(x: Features, context?: ObservationContext): void {
-    const warmup = this.cfg.options.warmup;
-    for (const key in x) {
-      const v = x[key];
-      if (!isUsable(v)) continue;
-      let i = slotOf(this.layout.names, key);
-      if (i < 0 && (i = this.track(key)) < 0) continue;
-      const slab = this.learnedSlab(key, v, context);
-      const o = slab === undefined ? -1 : slab.offsetOf(key);
-      if (o >= 0 && blockCount((slab as WindowSlab).data, o) >= warmup) this.ready = true;
-    }
-  }
 
   clone(): IqrDetector {
     return new IqrDetector({}, this.cfg);

@@ -101,25 +101,17 @@ export class RobustZDetector extends WindowDetector<RobustZConfig> {
     return best;
   }
 
-  learnOne(x: Features, context?: ObservationContext): void {
+  /** Refreshes the feature's MAD (transformed units) once it is warm. */
+  protected override learnedAt(i: number, slab: WindowSlab | undefined, block: number): void {
+    if (block < 0) return;
     const c = this.cfg;
-    const w = c.options.window;
-    for (const key in x) {
-      const v = x[key];
-      if (!isUsable(v)) continue;
-      let i = slotOf(this.layout.names, key);
-      if (i < 0 && (i = this.track(key)) < 0) continue;
-      const slab = this.learnedSlab(key, v, context);
-      const o = slab === undefined ? -1 : slab.offsetOf(key);
-      if (o < 0) continue; // a shared history full of other features keeps no window of it
-      const data = (slab as WindowSlab).data;
-      const n = blockCount(data, o);
-      if (n < c.options.warmup) continue;
-      // The MAD costs w/2 steps even on the sorted mirror: once per learned point, not per score.
-      const sorted = blockSorted(o, w);
-      this.s[i * c.stride + MAD] = sortedMad(data, sorted, n, sortedQuantile(data, sorted, n, 0.5, c.log), c.log);
-      this.ready = true;
-    }
+    const data = (slab as WindowSlab).data;
+    const n = blockCount(data, block);
+    if (n < c.options.warmup) return;
+    // The MAD costs w/2 steps even on the sorted mirror: once per learned point, not per score.
+    const sorted = blockSorted(block, c.options.window);
+    this.s[i * c.stride + MAD] = sortedMad(data, sorted, n, sortedQuantile(data, sorted, n, 0.5, c.log), c.log);
+    this.ready = true;
   }
 
   clone(): RobustZDetector {

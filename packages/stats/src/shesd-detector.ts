@@ -155,24 +155,17 @@ export class ShesdDetector extends WindowDetector<ShesdConfig> {
     return best;
   }
 
-  learnOne(x: Features, context?: ObservationContext): void {
+  /** Counts the point and, once warm, reruns the ESD every `recomputeEvery` points (or until it has a spread). */
+  protected override learnedAt(i: number, slab: WindowSlab | undefined, block: number): void {
     const c = this.cfg;
-    for (const key in x) {
-      const v = x[key];
-      if (!isUsable(v)) continue;
-      let i = slotOf(this.layout.names, key);
-      if (i < 0 && (i = this.track(key)) < 0) continue;
-      const slab = this.learnedSlab(key, v, context);
-      const o = i * c.stride;
-      const s = this.s;
-      const since = s[o + SINCE]! + 1;
-      s[o + SINCE] = since;
-      const b = slab === undefined ? -1 : slab.offsetOf(key);
-      if (b < 0 || blockCount((slab as WindowSlab).data, b) < c.options.warmup) continue;
-      if (!(s[o + SPREAD]! > 0) || since >= c.options.recomputeEvery) {
-        this.recompute(o, (slab as WindowSlab).data, b);
-        this.ready = true;
-      }
+    const o = i * c.stride;
+    const s = this.s;
+    const since = s[o + SINCE]! + 1;
+    s[o + SINCE] = since;
+    if (block < 0 || blockCount((slab as WindowSlab).data, block) < c.options.warmup) return;
+    if (!(s[o + SPREAD]! > 0) || since >= c.options.recomputeEvery) {
+      this.recompute(o, (slab as WindowSlab).data, block);
+      this.ready = true;
     }
   }
 

@@ -2,8 +2,10 @@
 // windows of recent raw values live in a SeriesHistory, the monitor's shared one or their own,
 // and the detectors keep only small per-feature caches.
 // Reference: HistoryAwareDetector and SeriesHistory in @awad/core; ARCHITECTURE.md section 5.
-import { SeriesHistory, type DetectorSnapshot, type HistoryAwareDetector, type ObservationContext, type SeriesHistorySnapshot, type WindowSlab } from '@awad/core';
+import { SeriesHistory, blockCount, type DetectorSnapshot, type Features, type HistoryAwareDetector, type ObservationContext, type SeriesHistorySnapshot, type WindowSlab } from '@awad/core';
 import { FeatureDetector, type FeatureConfig } from './feature-detector';
+import { slotOf } from './feature-selection';
+import { isUsable } from './transform';
 import { decodeFlag, decodeNames, decodeNumbers, encodeNumbers, openSnapshot, WINDOW_SNAPSHOT_VERSION } from './snapshot-codec';
 
 /** Resolved hyperparameters of a window detector. */
@@ -51,22 +53,41 @@ export abstract class WindowDetector<C extends WindowConfig> extends FeatureDete
   }
 
   /**
-   * In `learnOne`, for a tracked feature's usable value: the windows to read, the value in them.
-   * A shared history already holds it (the caller pushed it first); standalone, it is appended
-   * to the own windows here, raw, as a monitor would push it.
+   * Learns a point: each usable value of a tracked feature goes into the windows (standalone; a
+   * shared history already holds it), then `learnedAt` updates what the detector caches.
    */
-  protected learnedSlab(key: string, value: number, context: ObservationContext | undefined): WindowSlab | undefined {
+  learnOne(x: Features, context?: ObservationContext): void {
+    for (const key in x) {
+      const v = x[key];
+      if (!isUsable(v)) continue;
+      let i = slotOf(this.layout.names, key);
+      if (i < 0 && (i = this.track(key)) < 0) continue;
+      const slab = this.learnedSlab(key, v, context);
+      this.learnedAt(i, slab, slab === undefined ? -1 : slab.offsetOf(key));
+    }
+  }
+
+  /**
+   * After tracked feature i learned a point: `block` is the offset of its window in `slab`, or -1
+   * when it has none (a shared history full of other features). The default only notes that the
+   * feature is warm: IQR and N×median cache nothing.
+   */
+  protected learnedAt(_i: number, slab: WindowSlab | undefined, block: number): void {
+    if (block >= 0 && blockCount((slab as WindowSlab).data, block) >= this.cfg.options.warmup) this.ready = true;
+  }
+
+  /**
+   * The windows holding a learned value: the shared history's (the caller pushed the value
+   * first); standalone, the own windows, to which the value is appended here, raw, as a monitor
+   * would push it.
+   */
+  private learnedSlab(key: string, value: number, context: ObservationContext | undefined): WindowSlab | undefined {
     const w = this.cfg.options.window;
     const shared = context?.history;
     if (shared !== undefined) return shared.slab(w);
     const own = (this.own ??= new SeriesHistory());
-    const slab = own.slab(w);
-    if (slab === undefined) {
-      own.push(w, key, value);
-      return own.slab(w);
-    }
-    slab.push(key, value);
-    return slab;
+    own.push(w, key, value);
+    return own.slab(w);
   }
 
   /** Offset of tracked feature i's block in `slab`, or -1 when it has no window there. */
