@@ -1,0 +1,14 @@
+// @awad/tensor: tfjs backend selection and the neural-network helpers every model package shares.
+export { tf } from './tf';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable, Scalar, Rank, NamedTensorMap } from './tf';
+export { BACKEND_NAMES, BACKEND_ENV, isBackendName, type BackendName } from './backend-names';
+export { selectBackend, ensureBackend, backendReport, type BackendReport, type BackendAttempt, type SelectBackendOptions } from './backend-selection';
+export { registerUnsortedSegmentSum, unsortedSegmentSumValues } from './unsorted-segment-sum';
+export { ACTIVATIONS, applyActivation, activateScalar, type Activation } from './activation';
+export { Dense, type DenseOptions } from './dense';
+export { Mlp, type MlpOptions } from './mlp';
+export { createAdam, trainStep, type AdamOptions } from './adam';
+export { readVariables, writeVariables, encodeWeights, decodeWeights, saveWeights, loadWeights, type NamedWeights, type WeightTensor, type WeightsJson } from './weights';
+export { denseForward, Float32Mlp } from './float32-mlp';
+export { glorotUniform, normalArray } from './seeded-init';
+export { tensorCount, tensorLeak } from './memory';
