@@ -38,8 +38,8 @@ export class Dense {
     this.name = name;
     const random = createRandom(options.seed ?? 1);
     // tfjs variable names are global to the engine: keep ours (for weight files) on the layer.
-    this.kernel = tf.variable(tf.tensor2d(glorotUniform(inputs, units, random), [inputs, units]), true);
-    this.bias = tf.variable(tf.zeros([units]), true);
+    // tf.variable copies its initial value: build it in tidy so the initial tensors are released.
+    [this.kernel, this.bias] = tf.tidy(() => [tf.variable(tf.tensor2d(glorotUniform(inputs, units, random), [inputs, units]), true), tf.variable(tf.zeros([units]), true)]);
   }
 
   /** x: [batch, inputs] -> [batch, units]. */

@@ -53,3 +53,14 @@ describe('Dense, Mlp and the Float32Array forward pass', () => {
     expect(() => new Mlp({ sizes: [3], name: 'x' })).toThrow(/at least two widths/);
   });
 });
+
+describe('layer lifetime', () => {
+  it('keeps exactly its two variables alive, and frees them on dispose', async () => {
+    await ensureBackend({ backend: 'wasm' });
+    const before = tensorCount();
+    const layer = new Dense({ inputs: 3, units: 2, name: 'life' });
+    expect(tensorCount() - before).toBe(2);
+    layer.dispose();
+    expect(tensorCount()).toBe(before);
+  });
+});
