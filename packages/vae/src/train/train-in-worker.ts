@@ -3,7 +3,7 @@
 // The worker runs this same module (the package bundle when built, this file under tsx), which
 // starts the job when it finds its workerData.
 // Reference: https://nodejs.org/api/worker_threads.html
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DetectorError } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
@@ -30,9 +30,12 @@ function moduleFile(): string {
 /** Trains in a worker thread; resolves to the trained model's JSON. */
 export function trainInWorker(job: WorkerTrainJob, onProgress?: (p: TrainProgress) => void): Promise<VaeModelJson> {
   const file = moduleFile();
-  const execArgv = file.endsWith('.ts') ? ['--conditions=source', '--import', 'tsx'] : [];
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { kind: KIND, job }, execArgv });
+    const workerOptions = { workerData: { kind: KIND, job } };
+    // Under tsx (development, tests) the worker registers tsx's loader before importing the source.
+    const worker = file.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, { ...workerOptions, eval: true, execArgv: ['--conditions=source'] })
+      : new Worker(file, workerOptions);
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {

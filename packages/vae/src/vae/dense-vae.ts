@@ -97,7 +97,7 @@ export class DenseVae {
   /** Scores `rows` windows held in a Float32Array (row-major [rows, D]). */
   score(windows: Float32Array, rows: number, eps: Float32Array, samples: number, span: ScoreSpan): Float32Array {
     return tf.tidy(() => {
-      const x = tf.tensor2d(windows, [rows, this.arch.inputs]);
+      const x = tf.tensor2d(windows.subarray(0, rows * this.arch.inputs), [rows, this.arch.inputs]);
       const e = tf.tensor2d(eps.subarray(0, samples * this.arch.latent), [samples, this.arch.latent]);
       return this.scoreTensor(x, e, span).dataSync() as Float32Array;
     });

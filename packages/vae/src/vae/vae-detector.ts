@@ -5,6 +5,7 @@
 // Reference: METHODS.md 1.1 (series view), 5.5 (VAE), 2.2 (windows), 2.9 (online scoring);
 // river's learn_one / score_one (the Detector contract in @awad/core).
 import { ConfigError, SnapshotError, type Detector, type DetectorConfig, type DetectorSnapshot, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
+import { ensureBackend } from '@awad/tensor';
 import { decodeFloat64, encodeFloat64 } from '../window/float-codec';
 import { RowBuffer } from '../window/row-buffer';
 import type { TrainProgress } from '../train/train-dense-vae';
@@ -182,6 +183,7 @@ export class VaeDetector implements Detector {
    * in a worker thread with `worker: true`. Resolves to the model, installed in this detector.
    */
   async fit(rows: readonly Features[] = [], options: VaeFitOptions = {}): Promise<VaeModel> {
+    if (!options.worker) await ensureBackend();
     for (const x of rows) {
       if (!this.rowOf(x)) continue;
       const buffer = this.buffer as RowBuffer;
