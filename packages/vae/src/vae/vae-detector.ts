@@ -112,6 +112,20 @@ export class VaeDetector implements Detector {
     return detector;
   }
 
+  /**
+   * Scores with a trained model from now on (e.g. one loaded from a file); its features must
+   * match this detector's, when they are already known. @throws ConfigError
+   */
+  setModel(model: VaeModel): void {
+    const known = this.features;
+    if (known !== undefined && (known.length !== model.features.length || known.some((f, i) => f !== model.features[i]))) {
+      throw new ConfigError(MODULE, 'model', `a model of the features ${known.join(', ')}`, model.features.join(', '));
+    }
+    if (model.options.window !== this.options.window) throw new ConfigError(MODULE, 'model', `a model with window ${this.options.window}`, model.options.window);
+    if (known === undefined) this.setFeatures(model.features);
+    this.install(model);
+  }
+
   get isReady(): boolean {
     return this.model !== undefined && (this.buffer?.size ?? 0) >= this.options.window - 1;
   }
