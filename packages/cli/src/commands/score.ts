@@ -4,10 +4,13 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { STATS_STAGE_NAMES } from '@awad/stats';
+import { ensureBackend } from '@awad/tensor';
+import { VaeModel } from '@awad/vae';
 import { CliError } from '../cli-error';
 import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-file';
 import { choiceOption, intOption, listOption } from '../options';
 import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
+import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
 
 interface ScoreCliOptions {
   input: string[];
@@ -21,6 +24,7 @@ interface ScoreCliOptions {
   labelCol?: string;
   delimiter?: string;
   json?: boolean;
+  model?: string;
 }
 
 export function registerScore(program: Command): void {
@@ -29,7 +33,8 @@ export function registerScore(program: Command): void {
     .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
     .requiredOption('--input <file...>', 'input file(s)')
     .requiredOption('--format <format>', `input format: ${SERIES_FORMATS.join(', ')}`, choiceOption('--format', SERIES_FORMATS))
-    .option('--detector <names>', `comma-separated detectors: ${STATS_STAGE_NAMES.join(', ')} (default ewma)`, listOption)
+    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma)`, listOption)
+    .option('--model <file>', 'a saved VAE model (VaeModel JSON) for the vae detectors, instead of fitting one on the training rows')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
     .option('--threshold <rule>', 'each detector\'s threshold: "default" (its conventional cut-off) or "q:<quantile>[x<multiplier>]" of its raw scores on the training rows', 'default')
     .option('--out <file>', 'output CSV (one input file)')
@@ -38,17 +43,20 @@ export function registerScore(program: Command): void {
     .option('--label-col <name>', 'label column to leave out of the features (csv format)')
     .option('--delimiter <char>', 'field separator (default: ";" for skab, "," otherwise)')
     .option('--json', 'print a JSON summary on stdout')
-    .action((opts: ScoreCliOptions) => {
+    .action(async (opts: ScoreCliOptions) => {
       if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
       if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
       const detectors = opts.detector ?? ['ewma'];
       for (const name of detectors) {
-        if (!(STATS_STAGE_NAMES as readonly string[]).includes(name)) throw new CliError(`--detector: expected one of ${STATS_STAGE_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+        if (!(STATS_STAGE_NAMES as readonly string[]).includes(name) && !isVaeStageName(name)) throw new CliError(`--detector: expected one of ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
       }
+      if (opts.model !== undefined && !detectors.some(isVaeStageName)) throw new CliError('--model: only the vae detectors read a model; add --detector vae or vae-hybrid');
+      if (detectors.some(isVaeStageName)) await ensureBackend();
+      const model = opts.model === undefined ? undefined : await VaeModel.load(opts.model);
       const threshold = parseThresholdRule(opts.threshold);
       const summary = opts.input.map((input) => {
         const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
-        const scored = scoreSeries(file, { detectors, threshold, ...(opts.trainRows !== undefined ? { trainRows: opts.trainRows } : {}) });
+        const scored = scoreSeries(file, { detectors, threshold, ...(opts.trainRows !== undefined ? { trainRows: opts.trainRows } : {}), ...(model ? { model } : {}) });
         const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
         if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
         writeFileSync(out, toCsv(file.timeText, scored));

@@ -3,8 +3,10 @@
 // Reference: SKAB convention (first 400 rows train); Phase I / Phase II control charts.
 import { SeriesScorer, StaticThreshold, type StageSpec } from '@awad/core';
 import { statsStage } from '@awad/stats';
+import type { VaeModel } from '@awad/vae';
 import { CliError } from '../cli-error';
 import type { SeriesFile } from '../io/series-file';
+import { finishVaeTraining, isVaeStageName, useModel, vaeStage } from './vae-stages';
 
 /** How each stage's threshold is set. */
 export type ThresholdRule =
@@ -17,6 +19,8 @@ export interface ScoreOptions {
   /** Learn the first N rows, then score the rest frozen. Without it, learn online. */
   readonly trainRows?: number;
   readonly threshold?: ThresholdRule;
+  /** A saved VAE for the vae stages (instead of fitting one on the training rows). */
+  readonly model?: VaeModel;
 }
 
 export interface ScoredSeries {
@@ -41,7 +45,9 @@ export function parseThresholdRule(text: string): ThresholdRule {
 }
 
 export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeries {
-  const specs: StageSpec[] = options.detectors.map((name) => statsStage(name));
+  const specs: StageSpec[] = options.detectors.map((name) => (isVaeStageName(name) ? vaeStage(name, options.model) : statsStage(name)));
+  const vaeStages = options.detectors.flatMap((name, k) => (isVaeStageName(name) ? [k] : []));
+  if (vaeStages.length > 0 && trainRowsOf(options) === 0 && options.model === undefined) throw new CliError('--detector vae: needs --train-rows N (it fits on the first N rows) or --model FILE');
   const trainRows = options.trainRows ?? 0;
   const rule = options.threshold ?? { kind: 'default' };
   if (rule.kind !== 'default' && trainRows === 0) throw new CliError('--threshold q:...: needs --train-rows (the quantile is taken over the training rows)');
@@ -51,6 +57,7 @@ export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeri
 
   let scorer = new SeriesScorer(specs);
   const series = scorer.newSeries();
+  if (options.model) for (const k of vaeStages) useModel(series.detectors[k], options.model);
   const n = file.rows.length;
   const score = new Float64Array(n).fill(Number.NaN);
   const isAnomaly = new Uint8Array(n);
@@ -70,11 +77,14 @@ export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeri
       scorer.learn(series, file.rows[i] as Record<string, number>, ctx, fail);
       split.push('train');
     }
-    if (rule.kind === 'train-quantile') {
+    // The VAE stages fit now, on the training rows, and set their own cut-offs.
+    const vaeCuts = new Map(vaeStages.map((k) => [k, finishVaeTraining(series.detectors[k], rule)]));
+    if (rule.kind === 'train-quantile' || vaeStages.length > 0) {
       // Same stages with new thresholds; the trained series (detectors and history) carries over.
       scorer = new SeriesScorer(
         specs.map((spec, k) => {
-          const cut = rule.multiplier * quantile(trainScores[k] as number[], rule.q);
+          if (rule.kind !== 'train-quantile' && !vaeCuts.has(k)) return spec;
+          const cut = vaeCuts.get(k) ?? (rule as { multiplier: number }).multiplier * quantile(trainScores[k] as number[], (rule as { q: number }).q);
           thresholds[scorer.stages[k]?.name as string] = cut;
           const calibrator = scorer.stages[k]?.calibrator;
           return { ...spec, threshold: new StaticThreshold(calibrator ? calibrator.transform(cut) : cut) };
@@ -97,6 +107,10 @@ export function scoreSeries(file: SeriesFile, options: ScoreOptions): ScoredSeri
   }
   if (failures.length > 0) throw new CliError(`${file.path}: a detector failed: ${failures[0]}`, 1);
   return { stageNames: scorer.stages.map((s) => s.name), split, score, isAnomaly, raw, reason, thresholds };
+}
+
+function trainRowsOf(options: ScoreOptions): number {
+  return options.trainRows ?? 0;
 }
 
 function contextOf(file: SeriesFile, i: number): { time?: number } {
