@@ -35,9 +35,13 @@ export class SsmVae {
   constructor(sizes: SsmSizes, seed: number) {
     this.sizes = sizes;
     const { metrics: m, background: t, latent: z, hidden: h } = sizes;
-    this.q = new Mlp({ sizes: [m + t + z, h, h, 2 * z], activation: 'tanh', seed: seed * 3 + 1, name: 'q' });
-    this.p = new Mlp({ sizes: [t + z, h, h, 2 * z], activation: 'tanh', seed: seed * 3 + 2, name: 'p' });
-    this.x = new Mlp({ sizes: [z + t, h, h, 2 * m], activation: 'tanh', seed: seed * 3 + 3, name: 'x' });
+    // Built inside tidy: the tensors the variables were initialised from are freed, the variables kept.
+    let nets: Mlp[] = [];
+    tf.tidy(() => {
+      nets = [new Mlp({ sizes: [m + t + z, h, h, 2 * z], activation: 'tanh', seed: seed * 3 + 1, name: 'q' }), new Mlp({ sizes: [t + z, h, h, 2 * z], activation: 'tanh', seed: seed * 3 + 2, name: 'p' }), new Mlp({ sizes: [z + t, h, h, 2 * m], activation: 'tanh', seed: seed * 3 + 3, name: 'x' })];
+      return [];
+    });
+    [this.q, this.p, this.x] = nets as [Mlp, Mlp, Mlp];
   }
 
   variables(): tf.Variable[] {

@@ -30,9 +30,10 @@ function entryUrl(): string {
 export function trainInWorker(options: Record<string, unknown>, series: readonly AcvaeSeries[], f: AcvaeFitOptions): Promise<AcvaeModelJson> {
   const entry = entryUrl();
   const fromSource = entry.endsWith('.ts');
-  const code = `const { parentPort, workerData } = require('node:worker_threads');\nimport(workerData.entry).then((m) => m.runAcvaeTrainWorker(parentPort, workerData.job)).catch((e) => parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) }));`;
+  // Under tsx (sources, tests) the worker registers tsx's loader before importing this file.
+  const code = `const { parentPort, workerData } = require('node:worker_threads');\n(workerData.fromSource ? import('tsx/esm/api').then((a) => a.register()) : Promise.resolve()).then(() => import(workerData.entry)).then((m) => m.runAcvaeTrainWorker(parentPort, workerData.job)).catch((e) => parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) }));`;
   const job: WorkerData = { options, series, normal: f.normal ?? [], hasOracle: f.oracle !== undefined };
-  const worker = new Worker(code, { eval: true, workerData: { entry, job }, ...(fromSource ? { execArgv: ['--conditions=source', '--import', 'tsx'] } : {}) });
+  const worker = new Worker(code, { eval: true, workerData: { entry, job, fromSource }, ...(fromSource ? { execArgv: ['--conditions=source'] } : {}) });
   return new Promise<AcvaeModelJson>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void): void => {

@@ -28,7 +28,13 @@ export class QueryModel {
     const h = options.hidden ?? 100;
     this.beta = options.beta ?? 0.25;
     this.epochs = options.epochs ?? 100;
-    this.mlp = new Mlp({ sizes: [QUERY_FEATURES, h, h, 1], activation: 'tanh', outputActivation: 'sigmoid', seed: options.seed ?? 1, name: 'query' });
+    let mlp: Mlp | undefined;
+    // Inside tidy: the initial-value tensors are freed, the variables kept.
+    tf.tidy(() => {
+      mlp = new Mlp({ sizes: [QUERY_FEATURES, h, h, 1], activation: 'tanh', outputActivation: 'sigmoid', seed: options.seed ?? 1, name: 'query' });
+      return [];
+    });
+    this.mlp = mlp as Mlp;
     this.optimizer = createAdam({ learningRate: options.learningRate ?? 1e-3 });
   }
 
