@@ -8,6 +8,10 @@ import { CliError } from '../cli-error';
 import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-file';
 import { choiceOption, intOption, listOption } from '../options';
 import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
+import { ensureBackend } from '@awad/tensor';
+import { AcvaeDetector } from '@awad/vae';
+import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
+import { shareOption } from './train';
 
 interface ScoreCliOptions {
   input: string[];
@@ -21,6 +25,8 @@ interface ScoreCliOptions {
   labelCol?: string;
   delimiter?: string;
   json?: boolean;
+  labelBudget?: number;
+  model?: string;
 }
 
 export function registerScore(program: Command): void {
@@ -29,7 +35,9 @@ export function registerScore(program: Command): void {
     .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
     .requiredOption('--input <file...>', 'input file(s)')
     .requiredOption('--format <format>', `input format: ${SERIES_FORMATS.join(', ')}`, choiceOption('--format', SERIES_FORMATS))
-    .option('--detector <names>', `comma-separated detectors: ${STATS_STAGE_NAMES.join(', ')} (default ewma)`, listOption)
+    .option('--detector <names>', `comma-separated detectors: ${STATS_STAGE_NAMES.join(', ')} (default ewma), or acvae alone`, listOption)
+    .option('--label-budget <share>', 'acvae: share of the training rows its oracle may label from the file (default 0.03)', shareOption('--label-budget'))
+    .option('--model <file>', 'score with a saved model (from `awad train`); labels are not read')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
     .option('--threshold <rule>', 'each detector\'s threshold: "default" (its conventional cut-off) or "q:<quantile>[x<multiplier>]" of its raw scores on the training rows', 'default')
     .option('--out <file>', 'output CSV (one input file)')
@@ -38,9 +46,10 @@ export function registerScore(program: Command): void {
     .option('--label-col <name>', 'label column to leave out of the features (csv format)')
     .option('--delimiter <char>', 'field separator (default: ";" for skab, "," otherwise)')
     .option('--json', 'print a JSON summary on stdout')
-    .action((opts: ScoreCliOptions) => {
+    .action(async (opts: ScoreCliOptions) => {
       if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
       if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
+      if (opts.model || opts.detector?.includes('acvae')) return scoreWithAcvae(opts);
       const detectors = opts.detector ?? ['ewma'];
       for (const name of detectors) {
         if (!(STATS_STAGE_NAMES as readonly string[]).includes(name)) throw new CliError(`--detector: expected one of ${STATS_STAGE_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
@@ -58,6 +67,26 @@ export function registerScore(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify({ detectors, threshold: opts.threshold, files: summary }, null, 2)}\n`);
       else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
     });
+}
+
+/** ACVAE: a saved model (no labels read), or fit on each file's training rows asking its labels through the oracle. */
+async function scoreWithAcvae(opts: ScoreCliOptions): Promise<void> {
+  if (opts.detector && opts.detector.join(',') !== 'acvae') throw new CliError(`--detector: acvae runs alone, got ${opts.detector.join(',')}`);
+  const saved = opts.model ? await AcvaeDetector.loadModel(opts.model) : undefined;
+  if (saved) await ensureBackend();
+  const summary = [];
+  for (const input of opts.input) {
+    const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
+    const from = saved ? 0 : (opts.trainRows ?? 0);
+    const detector = saved ?? (await fitAcvaeOnFiles([file], { labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}) })).detector;
+    const scored = scoreFileWithAcvae(detector, file, from);
+    const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
+    if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
+    writeFileSync(out, toCsv(file.timeText, scored));
+    summary.push({ input, out, rows: file.rows.length, scored: scored.split.filter((s) => s === 'test').length, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds, labelsUsed: detector.fitStats?.labeled ?? 0 });
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ detectors: ['acvae'], files: summary }, null, 2)}\n`);
+  else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
 }
 
 function toCsv(times: readonly string[], scored: ScoredSeries): string {
