@@ -1,5 +1,5 @@
 // `awad score`: one output row per input row, with `score` and `is_anomaly`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -11,6 +11,9 @@ import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-
 import { choiceOption, intOption, listOption } from '../options';
 import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
 import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
+import { AcvaeDetector } from '@awad/vae';
+import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
+import { shareOption } from './train';
 
 interface ScoreCliOptions {
   input: string[];
@@ -24,6 +27,7 @@ interface ScoreCliOptions {
   labelCol?: string;
   delimiter?: string;
   json?: boolean;
+  labelBudget?: number;
   model?: string;
 }
 
@@ -33,8 +37,9 @@ export function registerScore(program: Command): void {
     .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
     .requiredOption('--input <file...>', 'input file(s)')
     .requiredOption('--format <format>', `input format: ${SERIES_FORMATS.join(', ')}`, choiceOption('--format', SERIES_FORMATS))
-    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma)`, listOption)
-    .option('--model <file>', 'a saved VAE model (VaeModel JSON) for the vae detectors, instead of fitting one on the training rows')
+    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone`, listOption)
+    .option('--label-budget <share>', 'acvae: share of the training rows its oracle may label from the file (default 0.03)', shareOption('--label-budget'))
+    .option('--model <file>', 'score with a saved model (a VAE model, or an ACVAE model from `awad train`) instead of fitting one; labels are not read')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
     .option('--threshold <rule>', 'each detector\'s threshold: "default" (its conventional cut-off) or "q:<quantile>[x<multiplier>]" of its raw scores on the training rows', 'default')
     .option('--out <file>', 'output CSV (one input file)')
@@ -46,7 +51,9 @@ export function registerScore(program: Command): void {
     .action(async (opts: ScoreCliOptions) => {
       if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
       if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
-      const detectors = opts.detector ?? ['ewma'];
+      const modelKind = opts.model === undefined ? undefined : readModelKind(opts.model);
+      if (modelKind === 'awad-acvae-model' || opts.detector?.includes('acvae')) return scoreWithAcvae(opts);
+      const detectors = opts.detector ?? (modelKind === 'awad-vae-model' ? ['vae'] : ['ewma']);
       for (const name of detectors) {
         if (!(STATS_STAGE_NAMES as readonly string[]).includes(name) && !isVaeStageName(name)) throw new CliError(`--detector: expected one of ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
       }
@@ -66,6 +73,38 @@ export function registerScore(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify({ detectors, threshold: opts.threshold, files: summary }, null, 2)}\n`);
       else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
     });
+}
+
+/** ACVAE: a saved model (no labels read), or fit on each file's training rows asking its labels through the oracle. */
+async function scoreWithAcvae(opts: ScoreCliOptions): Promise<void> {
+  if (opts.detector && opts.detector.join(',') !== 'acvae') throw new CliError(`--detector: acvae runs alone, got ${opts.detector.join(',')}`);
+  const saved = opts.model ? await AcvaeDetector.loadModel(opts.model) : undefined;
+  if (saved) await ensureBackend();
+  const summary = [];
+  for (const input of opts.input) {
+    const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
+    const from = saved ? 0 : (opts.trainRows ?? 0);
+    const detector = saved ?? (await fitAcvaeOnFiles([file], { labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}) })).detector;
+    const scored = scoreFileWithAcvae(detector, file, from);
+    const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
+    if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
+    writeFileSync(out, toCsv(file.timeText, scored));
+    summary.push({ input, out, rows: file.rows.length, scored: scored.split.filter((s) => s === 'test').length, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds, labelsUsed: detector.fitStats?.labeled ?? 0 });
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ detectors: ['acvae'], files: summary }, null, 2)}\n`);
+  else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
+}
+
+/** The `kind` of a saved model file, to route it to the detector that reads it. */
+function readModelKind(path: string): string {
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown }).kind;
+  } catch (error) {
+    throw new CliError(`--model: expected a JSON model file at ${path}, got ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (kind !== 'awad-vae-model' && kind !== 'awad-acvae-model') throw new CliError(`--model: expected a model of kind awad-vae-model or awad-acvae-model, got ${JSON.stringify(kind)}`);
+  return kind;
 }
 
 function toCsv(times: readonly string[], scored: ScoredSeries): string {

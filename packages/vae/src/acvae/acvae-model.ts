@@ -1,0 +1,81 @@
+// A trained ACVAE: the two models' weights, the scaler, the threshold and what the training saw;
+// its JSON model-file form; and the fixed Monte Carlo noise table every score uses.
+// Reference: METHODS.md sections 2.5, 2.8 (seed [003] Alg. 1 outputs model_full, model_ano, Q, th).
+import { SnapshotError, createRandom } from '@awad/core';
+import { decodeWeights, encodeWeights, normalArray, type NamedWeights, type WeightsJson } from '@awad/tensor';
+import type { MinMaxScaler } from './scaler';
+import type { SsmSizes } from './ssm-vae';
+
+/** contrast: a = S_ano - S_full (Eq. (6), negated); full: a = -S_full (unsupervised / single model). */
+export type ScoreMode = 'contrast' | 'full';
+
+export interface AcvaeFitStats {
+  readonly points: number;
+  readonly labeled: number;
+  readonly labeledAnomalous: number;
+  readonly queries: number;
+  readonly rounds: number;
+  readonly thresholdF1: number;
+  readonly seconds: number;
+}
+
+export interface AcvaeModel {
+  readonly features: readonly string[];
+  readonly flagFeatures: readonly string[];
+  readonly sizes: SsmSizes;
+  readonly scaler: MinMaxScaler;
+  readonly full: NamedWeights;
+  readonly ano: NamedWeights | null;
+  readonly mode: ScoreMode;
+  readonly threshold: number;
+  readonly stats: AcvaeFitStats;
+}
+
+export interface AcvaeModelJson {
+  readonly features: readonly string[];
+  readonly flagFeatures: readonly string[];
+  readonly sizes: SsmSizes;
+  readonly scaler: MinMaxScaler;
+  readonly full: WeightsJson;
+  readonly ano: WeightsJson | null;
+  readonly mode: ScoreMode;
+  /** null stands for +Infinity (no alert possible). */
+  readonly threshold: number | null;
+  readonly stats: AcvaeFitStats;
+}
+
+export function modelToJson(m: AcvaeModel): AcvaeModelJson {
+  return {
+    features: [...m.features],
+    flagFeatures: [...m.flagFeatures],
+    sizes: { ...m.sizes },
+    scaler: { min: [...m.scaler.min], max: [...m.scaler.max] },
+    full: encodeWeights(m.full),
+    ano: m.ano ? encodeWeights(m.ano) : null,
+    mode: m.mode,
+    threshold: Number.isFinite(m.threshold) ? m.threshold : null,
+    stats: { ...m.stats },
+  };
+}
+
+export function modelFromJson(j: AcvaeModelJson, module: string): AcvaeModel {
+  if (typeof j !== 'object' || j === null || !Array.isArray(j.features) || typeof j.sizes !== 'object' || (j.mode !== 'contrast' && j.mode !== 'full')) {
+    throw new SnapshotError(module, 'an ACVAE model with features, sizes, mode and weights', JSON.stringify(j)?.slice(0, 80) ?? String(j));
+  }
+  return {
+    features: j.features,
+    flagFeatures: j.flagFeatures ?? [],
+    sizes: j.sizes,
+    scaler: j.scaler,
+    full: decodeWeights(j.full),
+    ano: j.ano ? decodeWeights(j.ano) : null,
+    mode: j.mode,
+    threshold: j.threshold === null ? Number.POSITIVE_INFINITY : j.threshold,
+    stats: j.stats,
+  };
+}
+
+/** The score's sample paths: [L, W, Z] standard normals from a seed (same for tfjs and Float32 scoring). */
+export function scoreNoise(seed: number, samples: number, window: number, latent: number): Float32Array {
+  return normalArray(samples * window * latent, createRandom(seed * 7 + 104729));
+}

@@ -1,0 +1,151 @@
+// ACVAE hyperparameters with the seed's values as defaults, and their validation.
+// Reference: METHODS.md section 2.7 (seed [003] §IV-D); OUR CHOICE items are marked there.
+import { ConfigError } from '@awad/core';
+
+const MODULE = '@awad/vae/acvae';
+
+/** How the next segments to label are picked (METHODS 2.6). */
+export type QueryStrategy = 'learned' | 'greedy' | 'random';
+export const QUERY_STRATEGIES: readonly QueryStrategy[] = ['learned', 'greedy', 'random'];
+
+/** Background t per point: none (T = 0, SKAB style) or the 91-dim time-of-week one-hot. */
+export type BackgroundKind = 'none' | 'time';
+
+export interface AcvaeOptions {
+  /** Metric names in model order; default: the finite features of the points seen before the first fit, sorted. */
+  readonly features?: readonly string[];
+  /** Background t: 'none' or 'time' (day-of-week ; hour ; minute one-hot, 91 dims). Default 'none'. */
+  readonly background?: BackgroundKind;
+  /** Features read as real-valued background flags (deploy flags), not as metrics. */
+  readonly flagFeatures?: readonly string[];
+  /** Window length W (30). */
+  readonly window?: number;
+  /** Latent dims Z (4). */
+  readonly latent?: number;
+  /** Hidden width of every net (100). */
+  readonly hidden?: number;
+  /** L2 weight on hidden kernels (1e-4). */
+  readonly l2?: number;
+  /** Normal-data augmentation noise std (0.01); 0 turns augmentation off. */
+  readonly augmentStd?: number;
+  /** Learning rates of model_full (1e-3) and model_ano (1e-4). */
+  readonly learningRate?: number;
+  readonly anoLearningRate?: number;
+  /** Epochs of model_full (20, early stopping) and model_ano (50) per round. */
+  readonly epochs?: number;
+  readonly anoEpochs?: number;
+  /** Early-stopping patience on validation -ELBO (3). */
+  readonly patience?: number;
+  /** Validation share, the last part of each series in time order (0.3). */
+  readonly validationShare?: number;
+  readonly batchSize?: number;
+  /** Monte Carlo samples for scores (100) and for pool query features (10). */
+  readonly samples?: number;
+  readonly querySamples?: number;
+  /** Train model_ano and export S_ano - S_full (true); false = the single-model ablation (-S_full). */
+  readonly contrast?: boolean;
+  /** Query strategy (learned = Q after a greedy cold start). */
+  readonly query?: QueryStrategy;
+  /** Query rounds of Algorithm 1 (3). */
+  readonly rounds?: number;
+  /** Segments asked per round at most (20, seed). */
+  readonly segmentsPerRound?: number;
+  /** Share of training points the detector may have labeled (0.03). */
+  readonly labelBudget?: number;
+  /** Epsilon of the epsilon-greedy cold start (0.1). */
+  readonly coldStartEpsilon?: number;
+  /** Stride between training windows of unlabeled data (1); labeled windows always use stride 1. */
+  readonly trainStride?: number;
+  /** Unsupervised quantile threshold on -S_full when no anomaly is labeled (0.99). */
+  readonly unsupervisedQuantile?: number;
+  /** Online use: points learned before the detector fits itself (no labels); 0 = only fit() trains. */
+  readonly fitAfter?: number;
+  readonly seed?: number;
+}
+
+export type ResolvedAcvaeOptions = Required<Omit<AcvaeOptions, 'features'>> & { readonly features: readonly string[] | undefined };
+
+export const DEFAULT_ACVAE_OPTIONS = {
+  background: 'none',
+  flagFeatures: [],
+  window: 30,
+  latent: 4,
+  hidden: 100,
+  l2: 1e-4,
+  augmentStd: 0.01,
+  learningRate: 1e-3,
+  anoLearningRate: 1e-4,
+  epochs: 20,
+  anoEpochs: 50,
+  patience: 3,
+  validationShare: 0.3,
+  batchSize: 128,
+  samples: 100,
+  querySamples: 10,
+  contrast: true,
+  query: 'learned',
+  rounds: 3,
+  segmentsPerRound: 20,
+  labelBudget: 0.03,
+  coldStartEpsilon: 0.1,
+  trainStride: 1,
+  unsupervisedQuantile: 0.99,
+  fitAfter: 1440,
+  seed: 1,
+} as const satisfies Omit<ResolvedAcvaeOptions, 'features'>;
+
+export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOptions {
+  const o = { ...DEFAULT_ACVAE_OPTIONS, ...stripUndefined(options), features: options.features } as ResolvedAcvaeOptions;
+  const int = (name: keyof ResolvedAcvaeOptions, min: number): void => {
+    const v = o[name] as unknown;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ConfigError(MODULE, name, `an integer >= ${min}`, v);
+  };
+  const num = (name: keyof ResolvedAcvaeOptions, lo: number, hi: number, openLo = false): void => {
+    const v = o[name] as unknown;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || (openLo ? v <= lo : v < lo)) throw new ConfigError(MODULE, name, `a number in ${openLo ? '(' : '['}${lo}, ${hi}]`, v);
+  };
+  int('window', 2);
+  int('latent', 1);
+  int('hidden', 1);
+  int('epochs', 0);
+  int('anoEpochs', 0);
+  int('patience', 1);
+  int('batchSize', 1);
+  int('samples', 1);
+  int('querySamples', 1);
+  int('rounds', 1);
+  int('segmentsPerRound', 1);
+  int('trainStride', 1);
+  int('fitAfter', 0);
+  int('seed', 0);
+  num('l2', 0, 1);
+  num('augmentStd', 0, 10);
+  num('learningRate', 0, 1, true);
+  num('anoLearningRate', 0, 1, true);
+  num('validationShare', 0, 0.9);
+  num('labelBudget', 0, 1);
+  num('coldStartEpsilon', 0, 1);
+  num('unsupervisedQuantile', 0, 1);
+  if (o.background !== 'none' && o.background !== 'time') throw new ConfigError(MODULE, 'background', '"none" or "time"', o.background);
+  if (!QUERY_STRATEGIES.includes(o.query)) throw new ConfigError(MODULE, 'query', `one of ${QUERY_STRATEGIES.join(', ')}`, o.query);
+  if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
+  if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);
+  if (o.features !== undefined) {
+    if (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'features', 'a non-empty array of feature names', o.features);
+    const flags = new Set(o.flagFeatures);
+    const both = o.features.find((f) => flags.has(f));
+    if (both !== undefined) throw new ConfigError(MODULE, 'features', 'metrics that are not also flagFeatures', both);
+  }
+  return o;
+}
+
+/** The options as plain JSON (for getConfig and model files). */
+export function optionsToJson(o: ResolvedAcvaeOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = Array.isArray(v) ? [...(v as unknown[])] : v;
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

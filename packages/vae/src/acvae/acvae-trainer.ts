@@ -1,0 +1,259 @@
+// Algorithm 1 of ACVAE made explicit: train model_full, copy it to model_ano and fine-tune it on
+// the labeled anomalies, set the threshold; then rounds of (query features, train Q, pick
+// segments, ask the oracle, retrain both models, new threshold).
+// Reference: METHODS.md section 2.8 (seed [003] Alg. 1); rounds over a fixed pool and the
+// per-round cap ceil(budget segments / rounds) are OUR CHOICE for data given all at once.
+import { createRandom } from '@awad/core';
+import type { NamedWeights } from '@awad/tensor';
+import { LabelBudgetError, type LabelOracle } from '../oracle/label-oracle';
+import { QueryModel, QUERY_FEATURES } from '../query/query-model';
+import { candidateSegments, pickSegments, type Segment } from '../query/segments';
+import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
+import { scoreNoise } from './acvae-model';
+import type { ResolvedAcvaeOptions } from './acvae-options';
+import type { MinMaxScaler } from './scaler';
+import { gatherWindows, windowStarts, type SeriesData } from './series-data';
+import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
+import { SsmVae } from './ssm-vae';
+import { bestF1Threshold as bestOf, quantileOf as quantile } from './threshold';
+
+export interface TrainAcvaeInput {
+  readonly data: SeriesData;
+  /** Known-normal points (e.g. an anomaly-free recording): 0 there, -1 elsewhere. Never sent to the oracle. */
+  readonly known: Int8Array;
+  readonly features: readonly string[];
+  readonly scaler: MinMaxScaler;
+  readonly options: ResolvedAcvaeOptions;
+  readonly oracle?: LabelOracle | undefined;
+  readonly onProgress?: ((p: TrainProgress) => void) | undefined;
+}
+
+/** Per-point scores of every window's last point (NaN for the first W-1 points of each series). */
+export interface PoolScores {
+  readonly sFull: Float64Array;
+  readonly sigFull: Float64Array;
+  readonly sAno: Float64Array;
+  readonly sigAno: Float64Array;
+}
+
+export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number): PoolScores {
+  const n = data.n;
+  const starts = windowStarts(data, window, 1);
+  const out: PoolScores = { sFull: new Float64Array(n).fill(Number.NaN), sigFull: new Float64Array(n).fill(Number.NaN), sAno: new Float64Array(n).fill(Number.NaN), sigAno: new Float64Array(n).fill(Number.NaN) };
+  const noise = scoreNoise(seed, samples, window, full.sizes.latent);
+  const chunk = 2048;
+  for (let i = 0; i < starts.length; i += chunk) {
+    const part = starts.slice(i, i + chunk);
+    const { x, t } = gatherWindows(data, part, window);
+    const f = full.scoreWindows(x, t, part.length, noise, samples, window);
+    const a = ano ? ano.scoreWindows(x, t, part.length, noise, samples, window) : f;
+    part.forEach((s, k) => {
+      const p = s + window - 1;
+      out.sFull[p] = f.s[k] as number;
+      out.sigFull[p] = f.sigma[k] as number;
+      out.sAno[p] = a.s[k] as number;
+      out.sigAno[p] = a.sigma[k] as number;
+    });
+  }
+  return out;
+}
+
+/** Exported score a per point: S_ano - S_full in contrast mode, -S_full otherwise. */
+export function exportScores(p: PoolScores, mode: ScoreMode): Float64Array {
+  return p.sFull.map((s, i) => (mode === 'contrast' ? (p.sAno[i] as number) - s : -s));
+}
+
+/** Algorithm 1 with the oracle: rounds of query and retraining. */
+export async function trainAcvae(input: TrainAcvaeInput): Promise<AcvaeModel> {
+  const training = createTraining(input);
+  try {
+    training.trainModels(0);
+    for (let round = 1; round <= input.options.rounds; round++) {
+      const indices = training.nextQuery(round);
+      if (indices.length === 0) break;
+      try {
+        training.apply(indices, await (input.oracle as LabelOracle)(indices));
+      } catch (error) {
+        if (!(error instanceof LabelBudgetError)) throw error;
+        break;
+      }
+      training.trainModels(round);
+    }
+    return training.result();
+  } finally {
+    training.dispose();
+  }
+}
+
+/** Algorithm 1 without labels (lines 1-5 only): the unsupervised ACVAE, synchronous. */
+export function trainAcvaeUnsupervised(input: Omit<TrainAcvaeInput, 'oracle'>): AcvaeModel {
+  const training = createTraining(input);
+  try {
+    training.trainModels(0);
+    return training.result();
+  } finally {
+    training.dispose();
+  }
+}
+
+interface Training {
+  trainModels(round: number): void;
+  /** The points to ask about in this round (empty = stop). */
+  nextQuery(round: number): number[];
+  apply(indices: readonly number[], answer: Uint8Array): void;
+  result(): AcvaeModel;
+  dispose(): void;
+}
+
+function createTraining(input: TrainAcvaeInput): Training {
+  const began = performance.now();
+  const { data, options: o } = input;
+  const W = o.window;
+  const random = createRandom(o.seed * 31 + 5);
+  const sizes = { metrics: data.m, background: data.tdim, latent: o.latent, hidden: o.hidden };
+  const labels = Int8Array.from(input.known);
+  const queried = new Set<number>();
+  const trainingPoints = labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
+  const budget = Math.floor(o.labelBudget * trainingPoints);
+  const budgetSegments = Math.floor(budget / W);
+  const perRound = Math.min(o.segmentsPerRound, Math.max(1, Math.ceil(budgetSegments / o.rounds)));
+  let queries = 0;
+  const oracleClosed = !input.oracle || budgetSegments === 0;
+
+  const full = new SsmVae(sizes, o.seed);
+  let ano: SsmVae | null = null;
+  const query = o.query === 'learned' ? new QueryModel({ seed: o.seed }) : null;
+  let mode: ScoreMode = 'full';
+  let threshold = Number.POSITIVE_INFINITY;
+  let thresholdF1 = 0;
+  let pool: PoolScores | undefined;
+  let rounds = 0;
+
+  const pointSeries = new Int32Array(data.n);
+  data.bounds.forEach(([a, b], k) => pointSeries.fill(k, a, b));
+  const inValidation = (start: number): boolean => {
+    const [a, b] = data.bounds[pointSeries[start] as number] as readonly [number, number];
+    return start + W - 1 >= a + Math.floor((1 - o.validationShare) * (b - a));
+  };
+
+  const trainModels = (round: number): void => {
+    const anomalousIn = (s: number): boolean => {
+      for (let i = s; i < s + W; i++) if (labels[i] === 1) return true;
+      return false;
+    };
+    const labeledWindows = windowStarts(data, W, 1).filter((s) => {
+      for (let i = s; i < s + W; i++) if ((labels[i] as number) >= 0 && !(input.known[i] === 0 && labels[i] === 0)) return true;
+      return false;
+    });
+    const strided = new Set([...windowStarts(data, W, o.trainStride), ...labeledWindows]);
+    const xFull = [...strided].filter((s) => !anomalousIn(s)).sort((a, b) => a - b);
+    const train = xFull.filter((s) => !inValidation(s));
+    const validation = xFull.filter((s) => inValidation(s));
+    const normal = train.filter((s) => labels[s + W - 1] === 0);
+    trainFull(full, data, train, normal, validation, { window: W, epochs: o.epochs, patience: o.patience, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, augmentStd: o.augmentStd, seed: o.seed + round * 1009, round, onProgress: input.onProgress });
+    const xAno = windowStarts(data, W, 1).filter(anomalousIn);
+    ano?.dispose();
+    ano = null;
+    mode = 'full';
+    if (o.contrast && xAno.length > 0) {
+      ano = new SsmVae(sizes, o.seed);
+      ano.setWeights(full.weights());
+      fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, onProgress: input.onProgress });
+      mode = 'contrast';
+    }
+    pool = scorePool(data, full, ano, W, o.querySamples, o.seed);
+    const a = exportScores(pool, mode);
+    const lab: number[] = [];
+    const sc: number[] = [];
+    let anyAnomaly = false;
+    labels.forEach((l, i) => {
+      if (l < 0 || !Number.isFinite(a[i] as number)) return;
+      lab.push(l);
+      sc.push(a[i] as number);
+      if (l === 1) anyAnomaly = true;
+    });
+    if (anyAnomaly) {
+      const best = bestOf(sc, lab);
+      threshold = best.threshold;
+      thresholdF1 = best.f1;
+    } else {
+      threshold = quantile(a, o.unsupervisedQuantile);
+      thresholdF1 = 0;
+    }
+  };
+
+  const nextQuery = (round: number): number[] => {
+    if (oracleClosed) return [];
+    rounds = round;
+    const p = pool as PoolScores;
+    const a = exportScores(p, mode);
+    // Query features V_i = (S_full, S_diff, sig_full, sig_ano), S_diff = -(S_ano - S_full).
+    const v = new Float64Array(data.n * QUERY_FEATURES);
+    for (let i = 0; i < data.n; i++) {
+      v[i * 4] = p.sFull[i] as number;
+      v[i * 4 + 1] = (p.sFull[i] as number) - (p.sAno[i] as number);
+      v[i * 4 + 2] = p.sigFull[i] as number;
+      v[i * 4 + 3] = p.sigAno[i] as number;
+    }
+    let priority: Float64Array;
+    let epsilon = o.coldStartEpsilon;
+    const q = [...queried].filter((i) => Number.isFinite(a[i] as number));
+    const qLabels = q.map((i) => labels[i] as number);
+    if (o.query === 'random') {
+      priority = new Float64Array(data.n);
+      epsilon = 1;
+    } else if (query && qLabels.includes(1) && qLabels.includes(0)) {
+      query.normalise(v);
+      query.train(
+        v,
+        q,
+        qLabels,
+        q.map((i, k) => (((a[i] as number) >= threshold ? 1 : 0) ^ (qLabels[k] as number))),
+      );
+      input.onProgress?.({ phase: 'query', round, epoch: query.epochs, epochs: query.epochs, loss: Number.NaN });
+      const rows = [...Array(data.n).keys()];
+      priority = query.predict(v, rows).map((x, i) => (Number.isFinite(a[i] as number) ? x : Number.NaN));
+      epsilon = 0;
+    } else {
+      priority = a;
+    }
+    const k = Math.min(perRound, Math.floor((budget - queried.size) / W));
+    if (k <= 0) return [];
+    const chosen: Segment[] = pickSegments(candidateSegments(data.bounds, labels, W), priority, k, epsilon, random);
+    return chosen.flatMap((seg) => Array.from({ length: seg.to - seg.from }, (_, j) => seg.from + j));
+  };
+
+  const apply = (indices: readonly number[], answer: Uint8Array): void => {
+    queries++;
+    indices.forEach((i, j) => {
+      labels[i] = (answer[j] as number) > 0 ? 1 : 0;
+      queried.add(i);
+    });
+  };
+
+  const result = (): AcvaeModel => {
+    const stats: AcvaeFitStats = {
+      points: data.n,
+      labeled: queried.size,
+      labeledAnomalous: [...queried].filter((i) => labels[i] === 1).length,
+      queries,
+      rounds,
+      thresholdF1,
+      seconds: (performance.now() - began) / 1000,
+    };
+    const anoWeights: NamedWeights | null = (ano as SsmVae | null)?.weights() ?? null;
+    return { features: input.features, flagFeatures: [...o.flagFeatures], sizes, scaler: input.scaler, full: full.weights(), ano: anoWeights, mode, threshold, stats };
+  };
+
+  return {
+    trainModels,
+    nextQuery,
+    apply,
+    result,
+    dispose() {
+      full.dispose();
+      (ano as SsmVae | null)?.dispose();
+      query?.dispose();
+    },
+  };
+}

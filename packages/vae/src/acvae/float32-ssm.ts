@@ -1,0 +1,181 @@
+// The ACVAE score without tfjs: the q-net chain over the window and the x-net at its last step in
+// plain Float32Array loops, on weights exported from an SsmVae and the same Monte Carlo noise
+// table, so it gives the tfjs model's scores (up to float rounding). Used for every live point.
+// Reference: METHODS.md section 2.9 (Algorithm 2 of seed [003]; the Float32Array hot path is OUR CHOICE).
+import { SnapshotError } from '@awad/core';
+import type { NamedWeights } from '@awad/tensor';
+import { HALF_LOG_2PI, LOGSIG_MAX, LOGSIG_MIN, type SsmSizes } from './ssm-vae';
+
+const MODULE = '@awad/vae/float32-ssm';
+
+/** A dense layer with its kernel transposed to [units, inputs], so each unit's dot product is contiguous. */
+interface Layer {
+  readonly kt: Float32Array;
+  readonly bias: Float32Array;
+  readonly inputs: number;
+  readonly units: number;
+}
+
+function layer(weights: NamedWeights, name: string, inputs: number, units: number): Layer {
+  const k = weights[`${name}/kernel`];
+  const b = weights[`${name}/bias`];
+  if (!k || !b || k.shape[0] !== inputs || k.shape[1] !== units || b.values.length !== units) {
+    throw new SnapshotError(MODULE, `${name} of shape [${inputs}, ${units}]`, k ? `shape [${k.shape.join(', ')}]` : 'no such weight');
+  }
+  const kt = new Float32Array(inputs * units);
+  for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) kt[j * inputs + i] = k.values[i * units + j] as number;
+  return { kt, bias: b.values, inputs, units };
+}
+
+/** out[j] = act(bias[j] + in[inOff..inOff+inputs) . kt[j]) for one row. */
+function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, outOff: number, tanh: boolean): void {
+  const { kt, bias, inputs, units } = l;
+  for (let j = 0; j < units; j++) {
+    let acc = bias[j] as number;
+    const ko = j * inputs;
+    for (let k = 0; k < inputs; k++) acc += (input[inOff + k] as number) * (kt[ko + k] as number);
+    out[outOff + j] = tanh ? Math.tanh(acc) : acc;
+  }
+}
+
+function clip(v: number): number {
+  return v < LOGSIG_MIN ? LOGSIG_MIN : v > LOGSIG_MAX ? LOGSIG_MAX : v;
+}
+
+export interface Float32Score {
+  s: number;
+  sigma: number;
+}
+
+export class Float32SsmScorer {
+  readonly sizes: SsmSizes;
+  readonly samples: number;
+  readonly window: number;
+  private readonly q0: Layer;
+  private readonly q1: Layer;
+  private readonly q2: Layer;
+  private readonly x0: Layer;
+  private readonly x1: Layer;
+  private readonly x2: Layer;
+  private readonly noise: Float32Array;
+  private readonly inRow: Float32Array;
+  private readonly pre: Float32Array;
+  private readonly h0: Float32Array;
+  private readonly h1: Float32Array;
+  private readonly head: Float32Array;
+  private z: Float32Array;
+  private zNext: Float32Array;
+  private readonly xin: Float32Array;
+  private readonly xh0: Float32Array;
+  private readonly xh1: Float32Array;
+  private readonly xout: Float32Array;
+
+  /** weights: an SsmVae's named weights; noise: [L, W, Z] standard normals (the score's sample paths). */
+  constructor(weights: NamedWeights, sizes: SsmSizes, noise: Float32Array, samples: number, window: number) {
+    const { metrics: m, background: t, latent: z, hidden: h } = sizes;
+    if (noise.length !== samples * window * z) throw new SnapshotError(MODULE, `${samples * window * z} noise values`, String(noise.length));
+    this.sizes = sizes;
+    this.samples = samples;
+    this.window = window;
+    this.noise = noise;
+    this.q0 = layer(weights, 'q/0', m + t + z, h);
+    this.q1 = layer(weights, 'q/1', h, h);
+    this.q2 = layer(weights, 'q/2', h, 2 * z);
+    this.x0 = layer(weights, 'x/0', z + t, h);
+    this.x1 = layer(weights, 'x/1', h, h);
+    this.x2 = layer(weights, 'x/2', h, 2 * m);
+    this.inRow = new Float32Array(m + t + z);
+    this.pre = new Float32Array(h);
+    this.h0 = new Float32Array(h);
+    this.h1 = new Float32Array(h);
+    this.head = new Float32Array(2 * z);
+    this.z = new Float32Array(samples * z);
+    this.zNext = new Float32Array(samples * z);
+    this.xin = new Float32Array(z + t);
+    this.xh0 = new Float32Array(h);
+    this.xh1 = new Float32Array(h);
+    this.xout = new Float32Array(2 * m);
+  }
+
+  /**
+   * Scores the last point of one window. x: [W, M] scaled rows; t: [W, T] or null. When `detail`
+   * is given, it receives the mean reconstruction mu_x and std s_x per metric at the last step.
+   */
+  score(x: Float32Array, t: Float32Array | null, detail?: { mu: Float64Array; sd: Float64Array }): Float32Score {
+    const { metrics: m, background: tb, latent: zd, hidden: h } = this.sizes;
+    const L = this.samples;
+    const W = this.window;
+    const { q0, q1, q2, inRow, h0, h1, head, noise } = this;
+    const pre = this.pre;
+    for (let i = 0; i < W; i++) {
+      // x_i and t_i part of the first layer, shared by all L rows.
+      for (let k = 0; k < m; k++) inRow[k] = x[i * m + k] as number;
+      for (let k = 0; k < tb; k++) inRow[m + k] = t ? (t[i * tb + k] as number) : 0;
+      for (let k = 0; k < zd; k++) inRow[m + tb + k] = 0;
+      // Pre-activation of q's first layer without the z_{i-1} part (the same for every sample).
+      for (let j = 0; j < h; j++) {
+        let acc = q0.bias[j] as number;
+        const ko = j * q0.inputs;
+        for (let k = 0; k < m + tb; k++) acc += (inRow[k] as number) * (q0.kt[ko + k] as number);
+        pre[j] = acc;
+      }
+      if (i === 0) {
+        // z_0 = 0 for every sample: one row of the q-net serves them all.
+        for (let j = 0; j < h; j++) h0[j] = Math.tanh(pre[j] as number);
+        dense(q1, h0, 0, h1, 0, true);
+        dense(q2, h1, 0, head, 0, false);
+        for (let l = 0; l < L; l++) {
+          const eo = (l * W + i) * zd;
+          for (let k = 0; k < zd; k++) this.zNext[l * zd + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+        }
+      } else {
+        const zPart = m + tb;
+        for (let l = 0; l < L; l++) {
+          const zo = l * zd;
+          for (let j = 0; j < h; j++) {
+            let acc = pre[j] as number;
+            const ko = j * q0.inputs + zPart;
+            for (let k = 0; k < zd; k++) acc += (this.z[zo + k] as number) * (q0.kt[ko + k] as number);
+            h0[j] = Math.tanh(acc);
+          }
+          dense(q1, h0, 0, h1, 0, true);
+          dense(q2, h1, 0, head, 0, false);
+          const eo = (l * W + i) * zd;
+          for (let k = 0; k < zd; k++) this.zNext[zo + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+        }
+      }
+      const swap = this.z;
+      this.z = this.zNext;
+      this.zNext = swap;
+    }
+    // x-net at the last step, per sample.
+    const last = (W - 1) * m;
+    let ll = 0;
+    let sd = 0;
+    if (detail) {
+      detail.mu.fill(0);
+      detail.sd.fill(0);
+    }
+    const { xin, xh0, xh1, xout } = this;
+    for (let k = 0; k < tb; k++) xin[zd + k] = t ? (t[(W - 1) * tb + k] as number) : 0;
+    for (let l = 0; l < L; l++) {
+      for (let k = 0; k < zd; k++) xin[k] = this.z[l * zd + k] as number;
+      dense(this.x0, xin, 0, xh0, 0, true);
+      dense(this.x1, xh0, 0, xh1, 0, true);
+      dense(this.x2, xh1, 0, xout, 0, false);
+      for (let k = 0; k < m; k++) {
+        const mu = xout[k] as number;
+        const ls = clip(xout[m + k] as number);
+        const s = Math.exp(ls);
+        const d = ((x[last + k] as number) - mu) / s;
+        ll += -ls - HALF_LOG_2PI - 0.5 * d * d;
+        sd += s;
+        if (detail) {
+          detail.mu[k] = (detail.mu[k] as number) + mu / L;
+          detail.sd[k] = (detail.sd[k] as number) + s / L;
+        }
+      }
+    }
+    return { s: ll / L, sigma: sd / (L * m) };
+  }
+}

@@ -1,0 +1,80 @@
+// Turning series of feature records into ACVAE's scaled SeriesData: metric order, carry-forward of
+// missing values, MinMax scaling, background rows.
+// Reference: METHODS.md sections 1.1 and 2.2.
+import type { Features } from '@awad/core';
+import { backgroundWidth, writeBackground } from './background';
+import { fitScaler, scaleValue, type MinMaxScaler } from './scaler';
+import type { SeriesData } from './series-data';
+
+/** One series given to fit() or scoreSeries(): its points in time order. */
+export interface AcvaeSeries {
+  readonly rows: readonly Features[];
+  /** Epoch ms per point (needed for the 'time' background). */
+  readonly times?: ArrayLike<number>;
+  readonly utcOffsetMinutes?: number;
+}
+
+/** The metric names: given, or the finite features seen (flags excluded), sorted. */
+export function inferFeatures(series: readonly AcvaeSeries[], flags: readonly string[]): string[] {
+  const skip = new Set(flags);
+  const names = new Set<string>();
+  for (const s of series) for (const r of s.rows) for (const [k, v] of Object.entries(r)) if (!skip.has(k) && Number.isFinite(v)) names.add(k);
+  return [...names].sort();
+}
+
+/** Raw metric matrix [n, m] with missing / non-finite values carried forward within each series. */
+export function rawMatrix(series: readonly AcvaeSeries[], features: readonly string[]): { raw: Float64Array; bounds: [number, number][] } {
+  const n = series.reduce((a, s) => a + s.rows.length, 0);
+  const m = features.length;
+  const raw = new Float64Array(n * m).fill(Number.NaN);
+  const bounds: [number, number][] = [];
+  let at = 0;
+  for (const s of series) {
+    const from = at;
+    const last = new Float64Array(m).fill(Number.NaN);
+    for (const row of s.rows) {
+      for (let k = 0; k < m; k++) {
+        const v = row[features[k] as string];
+        if (v !== undefined && Number.isFinite(v)) last[k] = v;
+        raw[at * m + k] = last[k] as number;
+      }
+      at++;
+    }
+    bounds.push([from, at]);
+  }
+  return { raw, bounds };
+}
+
+export function prepareSeries(series: readonly AcvaeSeries[], features: readonly string[], flags: readonly string[], background: 'none' | 'time', scaler?: MinMaxScaler): { data: SeriesData; scaler: MinMaxScaler } {
+  const { raw, bounds } = rawMatrix(series, features);
+  const m = features.length;
+  const n = raw.length / Math.max(1, m);
+  const fitted = scaler ?? fitScaler(raw, n, m);
+  const x = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < m; k++) {
+      const v = raw[i * m + k] as number;
+      x[i * m + k] = Number.isFinite(v) ? scaleValue(fitted, k, v) : 0;
+    }
+  }
+  const tdim = backgroundWidth(background, flags.length);
+  let t: Float32Array | null = null;
+  if (tdim > 0) {
+    t = new Float32Array(n * tdim);
+    let at = 0;
+    for (const s of series) {
+      s.rows.forEach((row, j) => {
+        writeBackground(
+          t as Float32Array,
+          at * tdim,
+          background,
+          s.times ? (s.times[j] as number) : undefined,
+          s.utcOffsetMinutes ?? 0,
+          flags.map((f) => row[f] ?? 0),
+        );
+        at++;
+      });
+    }
+  }
+  return { data: { x, t, n, m, tdim, bounds }, scaler: fitted };
+}

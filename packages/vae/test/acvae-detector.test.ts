@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, SnapshotError } from '@awad/core';
+import { ensureBackend, tensorLeak } from '@awad/tensor';
+import { checkDetector } from '@awad/testkit';
+import { AcvaeDetector, createGroundTruthOracle } from '../src/index';
+import { bumpSeries, TINY } from './acvae-helpers';
+
+describe('AcvaeDetector', () => {
+  beforeAll(async () => {
+    await ensureBackend({ backend: 'wasm' });
+  });
+
+  it('passes the testkit conformance checks (auto-fit after 200 points, unsupervised)', () => {
+    // memory: 3000 points keep it fast; the state after fitting is the weights and a W-1 ring.
+    const report = checkDetector((seed) => new AcvaeDetector({ ...TINY, window: 5, epochs: 1, fitAfter: 200, seed }), { memoryPoints: 3000 });
+    expect(report.failed).toEqual([]);
+  });
+
+  it('abstains with NaN until fitted and rejects bad options with a ConfigError', () => {
+    const d = new AcvaeDetector({ ...TINY, fitAfter: 0 });
+    for (let i = 0; i < 50; i++) d.learnOne({ a: i });
+    expect(d.isFitted).toBe(false);
+    expect(Number.isNaN(d.scoreOne({ a: 1 }))).toBe(true);
+    expect(() => new AcvaeDetector({ window: 1 })).toThrow(ConfigError);
+    expect(() => new AcvaeDetector({ query: 'psychic' as never })).toThrow(ConfigError);
+    expect(() => d.scoreSeries({ rows: [{ a: 1 }] })).toThrow(SnapshotError);
+  });
+
+  it('fits with an oracle, flags the labeled kind of anomaly on new data, and leaks no tensors', async () => {
+    const train = bumpSeries(480);
+    const test = bumpSeries(360, 480);
+    const oracle = createGroundTruthOracle(train.labels, { budget: 0.1 });
+    const d = new AcvaeDetector({ ...TINY, epochs: 4, anoEpochs: 6, hidden: 12 });
+    let progress = 0;
+    const leaked = await tensorLeak(() => d.fit([train.series], { oracle, onProgress: () => progress++ }));
+    expect(leaked).toBe(0);
+    expect(progress).toBeGreaterThan(0);
+    const stats = d.fitStats;
+    expect(stats?.labeled).toBe(oracle.used);
+    expect(oracle.used).toBeLessThanOrEqual(oracle.budget);
+    expect(stats?.labeledAnomalous).toBeGreaterThan(0);
+    const { scores } = d.scoreSeries(test.series);
+    // Anomalous points score higher on average than normal ones (on data it was not fit on).
+    let sa = 0;
+    let na = 0;
+    let sn = 0;
+    let nn = 0;
+    scores.forEach((s, i) => {
+      if (!Number.isFinite(s)) return;
+      if (test.labels[i]) {
+        sa += s;
+        na++;
+      } else {
+        sn += s;
+        nn++;
+      }
+    });
+    expect(sa / na).toBeGreaterThan(sn / nn);
+  });
+
+  it('the Float32Array scorer gives the tfjs scores (same MC noise), and a model file reproduces them', async () => {
+    const train = bumpSeries(360);
+    const d = new AcvaeDetector({ ...TINY, rounds: 1 });
+    await d.fit([train.series], { oracle: createGroundTruthOracle(train.labels, { budget: 0.1 }) });
+    const probe = bumpSeries(60, 700).series;
+    const tfScores = d.scoreSeries(probe).scores;
+    const fast = d.scoreSeriesFast(probe);
+    let compared = 0;
+    tfScores.forEach((s, i) => {
+      if (Number.isNaN(s)) return expect(Number.isNaN(fast[i] as number)).toBe(true);
+      expect(Math.abs(s - (fast[i] as number))).toBeLessThan(1e-3 * Math.max(1, Math.abs(s)));
+      compared++;
+    });
+    expect(compared).toBe(60 - 7);
+    const loaded = AcvaeDetector.fromModelFile(JSON.parse(JSON.stringify(d.toModelFile())));
+    expect(Array.from(loaded.scoreSeriesFast(probe))).toEqual(Array.from(fast));
+    expect(Array.from(loaded.scoreSeries(probe).scores)).toEqual(Array.from(tfScores));
+    expect(loaded.threshold).toBe(d.threshold);
+    // explainOne names a metric for the last point.
+    const e = d.explainOne({ a: 40, b: 0 });
+    expect(e?.feature).toBe('a');
+  });
+});
