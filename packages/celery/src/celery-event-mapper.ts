@@ -10,6 +10,8 @@ import { ConfigError, parseIsoTime, type TaskState, type TaskStateChange, type U
 import { LRUMap } from 'mnemonist';
 import type { CeleryEvent } from './celery-event';
 import { invalidMessage } from './invalid-message';
+import { errorOf } from './task-error';
+import { chordHeaderOf, keyOf } from './task-links';
 
 const MODULE = '@awad/celery/celery-event-mapper';
 
@@ -73,8 +75,6 @@ export interface CeleryTaskRecord {
 }
 
 const WAITING_OR_QUEUED: ReadonlySet<TaskState | undefined> = new Set(['QUEUED', 'WAITING']);
-/** Ancestors walked to number repeated task names on one path. */
-const MAX_ANCESTORS = 256;
 /** Children remembered per task, for chord bodies (a bigger header gets edges from its first ones). */
 const MAX_CHILDREN = 1024;
 
@@ -149,7 +149,7 @@ export class CeleryEventMapper {
         const time = event.timestamp * 1000;
         const scheduledAt = record.eta !== undefined && record.eta <= time ? new Date(record.eta).toISOString() : undefined;
         const queueWaitMs = record.readyAt === undefined ? undefined : Math.max(0, time - record.readyAt);
-        const header = record.headerChecked ? undefined : this.chordHeaderOf(record);
+        const header = record.headerChecked ? undefined : chordHeaderOf(record, (id) => this.tasks.peek(id));
         record.headerChecked = true;
         record.startedAt = time;
         return this.emit(record, event, 'RUNNING', record.attempt, {
@@ -198,7 +198,7 @@ export class CeleryEventMapper {
     const parent = parentId === undefined ? undefined : this.tasks.peek(parentId);
     const inRun = parent !== undefined && parent.rootId === rootId;
     const record: CeleryTaskRecord = {
-      uuid, name, key: this.keyOf(name, rootId, parentId), rootId, parentId, workflowKey,
+      uuid, name, key: keyOf(name, rootId, parentId, (id) => this.tasks.peek(id)), rootId, parentId, workflowKey,
       upstream: inRun ? [{ taskRunId: parent.uuid, taskKey: parent.key }] : undefined,
       children: [], attempt: 1, state: undefined, eta: undefined, readyAt: undefined,
       firstSeenAt: event.timestamp * 1000, startedAt: undefined, headerChecked: false,
@@ -206,45 +206,6 @@ export class CeleryEventMapper {
     if (inRun && parent.children.length < MAX_CHILDREN) parent.children.push(uuid);
     this.tasks.set(uuid, record);
     return record;
-  }
-
-  /**
-   * A chord body's header. Events do not name a chord's group, but its body is sent only once
-   * its header tasks have run, while a group's tasks are all sent before any starts. So when a
-   * task starts after its parent succeeded, and every earlier child of that parent with another
-   * name had started before this task was sent and has succeeded, this task waited on them.
-   * Decided at the start: the last header task sends the body before its own events, which a
-   * worker buffers, reach the channel.
-   */
-  private chordHeaderOf(record: CeleryTaskRecord): UpstreamRef[] | undefined {
-    const parent = record.parentId === undefined ? undefined : this.tasks.peek(record.parentId);
-    if (parent === undefined || parent.state !== 'SUCCEEDED' || parent.rootId !== record.rootId) return undefined;
-    const header: UpstreamRef[] = [];
-    const keys = new Set<string>();
-    for (const id of parent.children) {
-      if (id === record.uuid) break;
-      const sibling = this.tasks.peek(id);
-      if (sibling === undefined || sibling.key === record.key) continue;
-      if (sibling.state !== 'SUCCEEDED' || sibling.startedAt === undefined || sibling.startedAt > record.firstSeenAt) return undefined;
-      if (!keys.has(sibling.key)) {
-        keys.add(sibling.key);
-        header.push({ taskRunId: sibling.uuid, taskKey: sibling.key });
-      }
-    }
-    return header.length > 0 ? header : undefined;
-  }
-
-  /** `name`, or `name#n` when n-1 tasks of that name come before it on its path from the root. */
-  private keyOf(name: string, rootId: string, parentId: string | undefined): string {
-    let same = 0;
-    let id = parentId;
-    for (let i = 0; id !== undefined && i < MAX_ANCESTORS; i++) {
-      const ancestor = this.tasks.peek(id);
-      if (ancestor === undefined || ancestor.rootId !== rootId) break;
-      if (ancestor.name === name) same += 1;
-      id = ancestor.parentId;
-    }
-    return same === 0 ? name : `${name}#${same + 1}`;
   }
 
   private emit(
@@ -281,29 +242,4 @@ function etaOf(eta: unknown): number | undefined {
   let ms = parseIsoTime(eta);
   if (Number.isNaN(ms)) ms = parseIsoTime(`${eta}Z`);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/**
- * The error of a failed or retried attempt. The traceback's last line ("RuntimeError: boom")
- * names the exception best: with some pools Celery 5.2 sends `exception` as the repr of its
- * wrapper, "ExceptionWithTraceback()".
- */
-function errorOf(event: CeleryEvent, what: string, willRetry: boolean): NonNullable<TaskStateChange['error']> {
-  const last = typeof event.traceback === 'string' ? lastExceptionLine(event.traceback) : undefined;
-  if (last !== undefined) return { type: last.type, message: last.message || last.type, willRetry };
-  const exception = event.exception;
-  if (typeof exception !== 'string' || exception === '') return { message: `task ${what}`, willRetry };
-  const type = /^([A-Za-z_][\w.]*)\(/.exec(exception)?.[1];
-  return { ...(type ? { type } : {}), message: exception, willRetry };
-}
-
-/** "module.Error: message" from the last such line of a Python traceback. */
-function lastExceptionLine(traceback: string): { type: string; message: string } | undefined {
-  const lines = traceback.trimEnd().split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const match = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/.exec(lines[i] as string);
-    if (match) return { type: match[1] as string, message: match[2] ?? '' };
-    if (lines[i]?.startsWith('Traceback')) break;
-  }
-  return undefined;
 }
