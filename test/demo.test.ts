@@ -6,7 +6,7 @@ import { simulateWorkflows } from '@awad/testkit';
 describe('awad demo (runDemo)', () => {
   let first: DemoResult;
 
-  it('is deterministic for a seed', { timeout: 90_000 }, () => {
+  it('is deterministic for a seed', { timeout: 300_000 }, () => {
     first = runDemo({ seed: 3, days: 8, warmupDays: 3 });
     const again = runDemo({ seed: 3, days: 8, warmupDays: 3 });
     expect(again).toEqual(first);
