@@ -19,7 +19,7 @@ export interface TrainDeployOptions {
   readonly seedBase?: number;
   readonly ppo?: Partial<PpoOptions>;
   readonly env?: DeploymentEnvOptions;
-  readonly onUpdate?: (info: { update: number; steps: number; meanEpisodeReturn: number; stats: PpoUpdateStats }) => void;
+  readonly onUpdate?: (info: { update: number; steps: number; meanEpisodeReturn: number; stats: PpoUpdateStats; agent: PpoAgent }) => void;
 }
 
 export interface TrainDeployResult {
@@ -80,7 +80,7 @@ export function trainDeployPolicy(options: TrainDeployOptions = {}): TrainDeploy
     const stats = agent.update(rollout as Rollout);
     const mean = finished.length > 0 ? finished.reduce((a, b) => a + b, 0) / finished.length : Number.NaN;
     returns.push(...finished);
-    options.onUpdate?.({ update: u + 1, steps, meanEpisodeReturn: mean, stats });
+    options.onUpdate?.({ update: u + 1, steps, meanEpisodeReturn: mean, stats, agent });
   }
   return { agent, steps, episodes: returns.length, returns };
 }
