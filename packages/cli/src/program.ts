@@ -1,4 +1,4 @@
-// The `awad` command line: demo, score, eval.
+// The `awad` command line: demo, score, eval, train, sim.
 import { Command, CommanderError } from 'commander';
 import { isAwadError } from '@awad/core';
 import { CliError } from './cli-error';
@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerScore } from './commands/score';
 import { registerTrain } from './commands/train';
+import { registerSim } from './commands/sim';
 
 export function createProgram(): Command {
   const program = new Command('awad')
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   registerScore(program);
   registerEval(program);
   registerTrain(program);
+  registerSim(program);
   return program;
 }
 

@@ -1,0 +1,35 @@
+// @awad/policy: detection that acts. PPO on tfjs, a model-deployment simulator with hybrid
+// detection in the loop, a safe controller API, and meta-learned (MAML) workflow thresholds.
+
+export { DEPLOY_ACTIONS, MAINTAIN, BATCH_SIZES, MAX_WORKERS, INITIAL_CONFIG, applyAction, isDeployAction, type DeployAction, type DeploymentConfig } from './deploy/actions';
+export { METRIC_NAMES, DEFAULT_SLO, isUp, type DeploymentMetrics, type Slo } from './deploy/metrics';
+export { DeploymentSimulator, FAULT_KINDS, DEFAULT_SIMULATOR_OPTIONS, faultSchedule, type Fault, type FaultKind, type DeploymentSimulatorOptions, type SimStepResult } from './deploy/deployment-simulator';
+export { deploymentReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from './deploy/reward';
+export { CycleAccounting, recoverySteps, type CycleSummary } from './deploy/cycle-accounting';
+export { HybridDetector, defaultDetectorSlots, MAX_DETECTOR_SLOTS, type DetectorSlot, type HybridDetectorOptions } from './deploy/hybrid-detector';
+export { StateEncoder, STATE_SIZE, HISTORY, calibrate } from './deploy/state-encoder';
+export { DeploymentEnv, type DeploymentEnvOptions, type EnvStep } from './deploy/deployment-env';
+export type { ControlObservation, DeployPolicy } from './deploy/policy';
+export { StaticThresholdController, type StaticThresholdOptions } from './deploy/static-threshold-controller';
+export { evaluateDeployment, type DeploymentEvaluation } from './deploy/evaluate-deployment';
+export { trainDeployPolicy, deployPolicyFile, type TrainDeployOptions, type TrainDeployResult } from './deploy/train-deploy-policy';
+
+export { PpoAgent, type Rollout, type PpoUpdateStats, type ActResult } from './ppo/ppo-agent';
+export { DEFAULT_PPO_OPTIONS, resolvePpoOptions, type PpoOptions, type ResolvedPpoOptions } from './ppo/ppo-options';
+export { computeGae } from './ppo/gae';
+export { PpoPolicy } from './ppo/ppo-policy';
+export { POLICY_KINDS, encodePolicyFile, decodePolicyFile, savePolicyFile, loadPolicyFile, type PolicyFile, type PolicyKind, type DecodedPolicyFile } from './ppo/policy-file';
+
+export { createController, Controller, type ControllerOptions, type ControllerEvents, type ControllerStepInput, type ControlDecision, type DecisionOutcome, type Actuator, type ActuationRequest } from './controller/controller';
+export { ActionLimiter } from './controller/action-limiter';
+
+export { workflowStream, CHECK_NAMES, CHECK_COUNT, type WorkflowStream, type WorkflowStreamOptions } from './threshold/workflow-stream';
+export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpisodeRecord, SHIFTS, THRESHOLD_STATE_SIZE, THRESHOLD_LOGITS, DEFAULT_THRESHOLD_REWARD, type ThresholdAction, type ThresholdReward, type EpisodeRecord, type Confusion } from './threshold/threshold-env';
+export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, type MetaThresholdOptions, type ThresholdTask } from './threshold/meta-threshold-policy';
+export { linearBaseline } from './threshold/linear-baseline';
+export { metaTrainThresholds, tuneFixedRule, compareThresholds, type MetaTrainOptions, type CompareOptions, type ThresholdComparisonRow } from './threshold/compare-thresholds';
+export { TRAINING_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';
+
+export { compareDeployment, cycleSeeds, type DeployComparison } from './sim/deploy-comparison';
+export { compareThresholdPolicy, type ThresholdComparison } from './sim/threshold-comparison';
+export { loadDefaultDeployPolicy, loadDefaultThresholdPolicy, weightsDir, DEFAULT_DEPLOY_POLICY_FILE, DEFAULT_THRESHOLD_POLICY_FILE } from './default-policies';

@@ -1,0 +1,132 @@
+// The threshold-tuning environment: one episode walks H consecutive scored task runs of a
+// workflow; each step the policy shifts the threshold and enables or disables each check.
+// Reference: METHODS.md 4.5 (action = (shift in {-2..+2}, mask in {0,1}^6); theta' = clip(theta +
+// 0.02 shift, 0.05, 0.95); verdict 1[max of enabled checks >= theta']; theta_1 = 0.5). OUR CHOICE:
+// the state is the checks, the last mask, theta, the alert rate and the label feedback of the last
+// 50 steps (16 dims, no graph embedding); reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer
+// per step here than per run in [000], so a false alert costs more than the seed's -0.2).
+import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
+
+export const THRESHOLD_STATE_SIZE = 2 * CHECK_COUNT + 4;
+export const SHIFTS = [-2, -1, 0, 1, 2] as const;
+export const THRESHOLD_LOGITS = SHIFTS.length + CHECK_COUNT;
+const MEMORY = 50;
+
+export interface ThresholdReward {
+  readonly tp: number;
+  readonly fn: number;
+  readonly fp: number;
+  readonly tn: number;
+}
+
+export const DEFAULT_THRESHOLD_REWARD: ThresholdReward = Object.freeze({ tp: 1, fn: -1, fp: -0.5, tn: 0 });
+
+export interface ThresholdAction {
+  /** Index into SHIFTS. */
+  readonly shift: number;
+  /** Bit k set = check k enabled. */
+  readonly mask: number;
+}
+
+/** Steps of one episode as the learner needs them. */
+export interface EpisodeRecord {
+  readonly states: Float32Array;
+  readonly shifts: Int32Array;
+  readonly masks: Float32Array;
+  readonly rewards: Float32Array;
+}
+
+export interface Confusion {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+export function emptyConfusion(): Confusion {
+  return { tp: 0, fp: 0, fn: 0, tn: 0 };
+}
+
+export function f1Of(c: Confusion): number {
+  return c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+}
+
+/**
+ * Runs `length` steps of `stream` from `start` with `act`; adds to `confusion`, and records the
+ * episode when `record` is set. Returns the episode's total reward.
+ */
+export function runThresholdEpisode(stream: WorkflowStream, start: number, length: number, act: (state: Float32Array) => ThresholdAction, confusion: Confusion, record?: EpisodeRecord, reward: ThresholdReward = DEFAULT_THRESHOLD_REWARD): number {
+  const state = new Float32Array(THRESHOLD_STATE_SIZE);
+  let theta = 0.5;
+  let lastMask = (1 << CHECK_COUNT) - 1;
+  const alerts = new Uint8Array(MEMORY);
+  const fps = new Uint8Array(MEMORY);
+  const fns = new Uint8Array(MEMORY);
+  let total = 0;
+  for (let i = 0; i < length; i++) {
+    const row = start + i;
+    const o = row * CHECK_COUNT;
+    for (let k = 0; k < CHECK_COUNT; k++) {
+      state[k] = stream.checks[o + k] as number;
+      state[CHECK_COUNT + k] = (lastMask >> k) & 1;
+    }
+    state[2 * CHECK_COUNT] = theta;
+    state[2 * CHECK_COUNT + 1] = mean(alerts);
+    state[2 * CHECK_COUNT + 2] = sum(fps) / Math.max(1, sum(alerts));
+    state[2 * CHECK_COUNT + 3] = Math.min(1, sum(fns) / 5);
+    const a = act(state);
+    theta = Math.min(0.95, Math.max(0.05, theta + 0.02 * (SHIFTS[a.shift] as number)));
+    let fused = 0;
+    for (let k = 0; k < CHECK_COUNT; k++) if ((a.mask >> k) & 1) fused = Math.max(fused, stream.checks[o + k] as number);
+    const alert = fused >= theta;
+    const y = stream.labels[row] === 1;
+    const r = alert ? (y ? reward.tp : reward.fp) : y ? reward.fn : reward.tn;
+    if (alert && y) confusion.tp += 1;
+    else if (alert) confusion.fp += 1;
+    else if (y) confusion.fn += 1;
+    else confusion.tn += 1;
+    const slot = i % MEMORY;
+    alerts[slot] = alert ? 1 : 0;
+    fps[slot] = alert && !y ? 1 : 0;
+    fns[slot] = !alert && y ? 1 : 0;
+    if (record) {
+      record.states.set(state, i * THRESHOLD_STATE_SIZE);
+      record.shifts[i] = a.shift;
+      for (let k = 0; k < CHECK_COUNT; k++) record.masks[i * CHECK_COUNT + k] = (a.mask >> k) & 1;
+      record.rewards[i] = r;
+    }
+    lastMask = a.mask;
+    total += r;
+  }
+  return total;
+}
+
+export function newEpisodeRecord(length: number): EpisodeRecord {
+  return { states: new Float32Array(length * THRESHOLD_STATE_SIZE), shifts: new Int32Array(length), masks: new Float32Array(length * CHECK_COUNT), rewards: new Float32Array(length) };
+}
+
+function sum(a: Uint8Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return s;
+}
+
+function mean(a: Uint8Array): number {
+  return sum(a) / a.length;
+}
+
+/** Confusion of a fixed rule on rows [from, to): alert iff max of the enabled checks >= theta. */
+export function fixedRuleConfusion(stream: WorkflowStream, from: number, to: number, theta: number, mask = (1 << CHECK_COUNT) - 1): Confusion {
+  const c = emptyConfusion();
+  for (let row = from; row < to; row++) {
+    let fused = 0;
+    for (let k = 0; k < CHECK_COUNT; k++) if ((mask >> k) & 1) fused = Math.max(fused, stream.checks[row * CHECK_COUNT + k] as number);
+    const alert = fused >= theta;
+    const y = stream.labels[row] === 1;
+    if (alert && y) c.tp += 1;
+    else if (alert) c.fp += 1;
+    else if (y) c.fn += 1;
+    else c.tn += 1;
+  }
+  return c;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@awad/core';
+import { CycleAccounting, DeploymentSimulator, MAINTAIN, recoverySteps, StaticThresholdController, DeploymentEnv, isUp } from '../src/index';
+
+const run = (sim: DeploymentSimulator, steps: number) => Array.from({ length: steps }, () => sim.step());
+
+describe('DeploymentSimulator', () => {
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = run(new DeploymentSimulator({ seed: 3 }), 50).map((r) => r.metrics.latencyMs);
+    const b = run(new DeploymentSimulator({ seed: 3 }), 50).map((r) => r.metrics.latencyMs);
+    const c = run(new DeploymentSimulator({ seed: 4 }), 50).map((r) => r.metrics.latencyMs);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(new DeploymentSimulator({ seed: 3 }).faults.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a bad rollout raises errors and drift until traffic shifts to model B', () => {
+    const sim = new DeploymentSimulator({ seed: 1, preroll: 0, faults: [{ kind: 'bad-rollout', onset: 10, duration: Number.POSITIVE_INFINITY }] });
+    const before = run(sim, 10);
+    const during = run(sim, 5);
+    expect(Math.min(...during.map((r) => r.metrics.errorRate))).toBeGreaterThan(0.04);
+    expect(Math.min(...during.map((r) => r.metrics.drift))).toBeGreaterThan(Math.max(...before.map((r) => r.metrics.drift)));
+    sim.act(4);
+    const after = run(sim, 5);
+    expect(after[0]?.config.model).toBe('B');
+    expect(Math.max(...after.map((r) => r.metrics.errorRate))).toBeLessThan(0.02);
+  });
+
+  it('a memory leak drives memory and latency up, and a scale action restarts the workers', () => {
+    const sim = new DeploymentSimulator({ seed: 2, preroll: 0, faults: [{ kind: 'memory-leak', onset: 0, duration: Number.POSITIVE_INFINITY }] });
+    const steps = run(sim, 60);
+    expect(steps[59]!.metrics.memory).toBeGreaterThan(steps[0]!.metrics.memory + 0.3);
+    sim.act(2);
+    const after = run(sim, 3);
+    expect(after[2]!.metrics.memory).toBeLessThan(steps[59]!.metrics.memory - 0.3);
+    expect(after[0]!.active).not.toContain('memory-leak');
+  });
+
+  it('rejects bad options with a ConfigError', () => {
+    expect(() => new DeploymentSimulator({ steps: 0 })).toThrow(ConfigError);
+    expect(() => new DeploymentSimulator({ seed: 1.5 })).toThrow(ConfigError);
+  });
+});
+
+describe('accounting and the baseline', () => {
+  it('time to recovery runs from the onset to the first of 3 up steps after the first down step', () => {
+    const up = [true, true, false, false, true, false, true, true, true, true];
+    expect(recoverySteps(up, 1)).toBe(5);
+    expect(recoverySteps([true, true, true, true], 0)).toBe(0);
+    expect(recoverySteps([true, false, false], 0)).toBe(3);
+  });
+
+  it('summarises uptime, latency and errors', () => {
+    const acc = new CycleAccounting();
+    acc.record({ latencyMs: 200, throughput: 100, errorRate: 0.01, cpu: 0.5, memory: 0.4, gpu: 0.5, drift: 0.05 }, 0.25, 0.5);
+    acc.record({ latencyMs: 800, throughput: 100, errorRate: 0.03, cpu: 0.9, memory: 0.4, gpu: 0.5, drift: 0.05 }, 0.25, 0.9);
+    const s = acc.summary([]);
+    expect(s.uptime).toBe(0.5);
+    expect(s.meanLatencyMs).toBe(500);
+    expect(s.errorRate).toBeCloseTo(0.02);
+  });
+
+  it('the static-threshold controller scales up after 3 slow steps and shifts to B after 3 failing steps', () => {
+    const c = new StaticThresholdController();
+    const slow = { latencyMs: 900, throughput: 100, errorRate: 0.001, cpu: 0.9, memory: 0.4, gpu: 0.5, drift: 0.05 };
+    const obs = (m: typeof slow) => ({ metrics: m, config: { workers: 4, batchIndex: 2, model: 'A' as const }, scores: {}, state: new Float32Array(0) });
+    expect([c.decide(obs(slow)), c.decide(obs(slow)), c.decide(obs(slow))]).toEqual([MAINTAIN, MAINTAIN, 2]);
+    const failing = { ...slow, latencyMs: 100, errorRate: 0.1 };
+    expect([c.decide(obs(failing)), c.decide(obs(failing)), c.decide(obs(failing))]).toEqual([MAINTAIN, MAINTAIN, 4]);
+    expect(isUp(slow)).toBe(false);
+  });
+
+  it('an environment cycle under the baseline ends after 240 steps with its accounting', () => {
+    const env = new DeploymentEnv();
+    const c = new StaticThresholdController();
+    let obs = env.reset(5);
+    let steps = 0;
+    for (;;) {
+      const r = env.step(c.decide(obs));
+      steps += 1;
+      expect(r.observation.state.every(Number.isFinite)).toBe(true);
+      obs = r.observation;
+      if (r.done) break;
+    }
+    expect(steps).toBe(240);
+    const s = env.summary();
+    expect(s.steps).toBe(240);
+    expect(s.uptime).toBeGreaterThan(0);
+    expect(s.recoverySteps.length).toBe(env.simulator.faults.length);
+  });
+});

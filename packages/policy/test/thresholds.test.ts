@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '@awad/core';
+import { ensureBackend } from '@awad/tensor';
+import { CHECK_COUNT, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MetaThresholdLearner, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+
+/** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
+function syntheticStream(length: number, seed: number): WorkflowStream {
+  const r = createRandom(seed);
+  const checks = new Float32Array(length * CHECK_COUNT);
+  const labels = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const y = r.chance(0.1) ? 1 : 0;
+    labels[i] = y;
+    checks[i * CHECK_COUNT] = y ? 0.8 + 0.2 * r.next() : 0.3 * r.next();
+    checks[i * CHECK_COUNT + 3] = r.chance(0.3) ? 0.9 : 0.1;
+  }
+  return { key: `synthetic-${seed}`, checks, labels, length };
+}
+
+describe('threshold tasks and episodes', () => {
+  it('scores a simulated workflow deterministically, with labelled anomalies and checks in [0, 1]', () => {
+    const a = workflowStream({ seed: 7, days: 3 });
+    const b = workflowStream({ seed: 7, days: 3 });
+    expect(a.length).toBeGreaterThan(100);
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.labels.some((y) => y === 1)).toBe(true);
+    expect(a.checks.every((c) => c >= 0 && c <= 1)).toBe(true);
+    // the checks carry signal: the rule at 0.5 beats flagging nothing and flagging everything
+    const rule = f1Of(fixedRuleConfusion(a, 0, a.length, 0.5));
+    const all = f1Of(fixedRuleConfusion(a, 0, a.length, 0));
+    expect(rule).toBeGreaterThan(all);
+  });
+
+  it('an episode with every check on and no shift is the fixed rule at 0.5, and rewards TP +1, FN -1, FP -0.5', () => {
+    const s = syntheticStream(300, 1);
+    const c = emptyConfusion();
+    const total = runThresholdEpisode(s, 0, 300, () => ({ shift: 2, mask: (1 << CHECK_COUNT) - 1 }), c);
+    expect(c).toEqual(fixedRuleConfusion(s, 0, 300, 0.5));
+    expect(total).toBeCloseTo(c.tp - c.fn - 0.5 * c.fp);
+  });
+
+  it('tuning a fixed rule finds the informative check', () => {
+    const s = syntheticStream(1000, 2);
+    const rule = tuneFixedRule([{ stream: s, from: 0, to: 1000 }]);
+    expect(rule.mask & 1).toBe(1);
+    expect(rule.mask & (1 << 3)).toBe(0);
+  });
+
+  it('the linear baseline fits returns that are linear in the state', () => {
+    const n = 200;
+    const states = Float32Array.from({ length: n * 2 }, (_, i) => Math.sin(i * 0.37));
+    const returns = Float32Array.from({ length: n }, (_, i) => 2 * (states[i * 2] as number) - (states[i * 2 + 1] as number) + 0.5);
+    const fit = linearBaseline(states, returns, 2, 50);
+    for (let i = 0; i < n; i += 17) expect(fit[i]).toBeCloseTo(returns[i] as number, 3);
+  });
+});
+
+describe('MetaThresholdLearner', () => {
+  beforeAll(async () => {
+    await ensureBackend({ backend: 'wasm' });
+  });
+
+  it('adaptation in a few gradient steps turns off a check that only makes false alerts', () => {
+    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, alpha: 0.1, adaptEpisodes: 20 });
+    const s = syntheticStream(2000, 4);
+    const theta = learner.weights();
+    const adapted = learner.adapt(theta, { stream: s, from: 0, to: 2000 }, 5);
+    const enabled = (w: typeof theta): number => {
+      const act = thresholdActor(w, createRandom(1), false);
+      let on = 0;
+      const state = new Float32Array(2 * CHECK_COUNT + 4);
+      for (let i = 0; i < 400; i++) {
+        state[3] = i % 2 ? 0.9 : 0.1;
+        state[0] = (i * 0.13) % 0.3;
+        on += (act(state).mask >> 3) & 1;
+      }
+      return on / 400;
+    };
+    expect(enabled(adapted)).toBeLessThan(enabled(theta) - 0.1);
+    learner.dispose();
+  });
+
+  it('one meta step moves theta and leaves the net at the new theta', () => {
+    const learner = new MetaThresholdLearner({ seed: 1, episodes: 2, horizon: 30 });
+    const before = learner.weights();
+    learner.metaStep([{ stream: syntheticStream(300, 5), from: 0, to: 300 }]);
+    const after = learner.weights();
+    expect(Array.from(after['threshold/0/kernel']!.values)).not.toEqual(Array.from(before['threshold/0/kernel']!.values));
+    learner.dispose();
+  });
+});

@@ -1,0 +1,42 @@
+// `awad sim deploy` and `awad sim thresholds` with the policies shipped in @awad/policy.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '@awad/cli';
+
+let out = '';
+beforeEach(() => {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('awad sim', () => {
+  it('deploy: the shipped PPO controller against the static-threshold baseline on the same cycles', async () => {
+    expect(await runCli(['sim', 'deploy', '--cycles', '20', '--seed', '1', '--json'])).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.baseline.cycles).toBe(20);
+    expect(r.baseline.faults).toBe(r.hybrid.faults);
+    expect(r.hybrid.policy).toBe('ppo');
+    // The shipped policy beats the baseline on uptime and time to recovery on these held-out cycles.
+    expect(r.hybrid.uptime).toBeGreaterThan(r.baseline.uptime);
+    expect(r.hybrid.timeToRecovery).toBeLessThan(r.baseline.timeToRecovery);
+  });
+
+  it('deploy prints a table and rejects a bad option', async () => {
+    expect(await runCli(['sim', 'deploy', '--cycles', '2'])).toBe(0);
+    expect(out).toMatch(/static-threshold baseline/);
+    expect(out).toMatch(/hybrid detector \+ PPO/);
+    expect(await runCli(['sim', 'deploy', '--cycles', '0'])).toBe(2);
+  });
+
+  it('thresholds: meta-learned and fixed thresholds on a held-out workflow', async () => {
+    expect(await runCli(['sim', 'thresholds', '--seeds', '2', '--steps', '1', '--json'])).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.rows).toHaveLength(1);
+    const names = Object.keys(r.summary);
+    expect(names).toContain('fixed 0.5 (every check at its cut-off)');
+    expect(names.some((n: string) => n.startsWith('meta-learned, adapted'))).toBe(true);
+    for (const s of Object.values(r.summary) as { f1: number }[]) expect(s.f1).toBeGreaterThanOrEqual(0);
+    expect(await runCli(['sim', 'thresholds', '--steps', '6'])).toBe(2);
+  });
+});
