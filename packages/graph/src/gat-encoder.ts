@@ -47,7 +47,9 @@ export class GatEncoder {
     this.specs.forEach((spec, i) => {
       this.projections.push(new Dense({ inputs, units: spec.heads * spec.dims, seed: seed * 173 + i, name: `${this.name}/${i}` }));
       const random = createRandom(seed * 977 + i);
-      this.attention.push(tf.variable(tf.tensor2d(glorotUniform(spec.heads, 2 * spec.dims, random), [spec.heads, 2 * spec.dims]), true));
+      const init = tf.tensor2d(glorotUniform(spec.heads, 2 * spec.dims, random), [spec.heads, 2 * spec.dims]);
+      this.attention.push(tf.variable(init, true));
+      init.dispose();
       inputs = spec.heads * spec.dims;
     });
   }

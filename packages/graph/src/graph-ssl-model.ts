@@ -194,7 +194,12 @@ export class GraphSslModel {
   /** Graph embedding g = (mean_v h_v ; max_v h_v) of each run (METHODS 4.2 readout). */
   embedRuns(runs: readonly RunGraph[]): Float32Array[] {
     const batch = packGraphs(runs, runs.map((r) => runFeatures(r, this.scaler)));
-    const h = this.withBatch(batch, (x, t) => this.encoder.encode(x, t).dataSync() as Float32Array);
+    const h = this.withBatch(batch, (x, t) => {
+      const encoded = this.encoder.encode(x, t);
+      const values = Float32Array.from(encoded.dataSync());
+      encoded.dispose();
+      return values;
+    });
     return readout(h, this.encoder.outputs, batch);
   }
 

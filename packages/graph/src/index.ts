@@ -12,3 +12,10 @@ export { DEFAULT_SSL_OPTIONS, resolveSslOptions, type GraphSslOptions, type Enco
 export { GraphSslModel, readout, type GraphSslExport, type EpochReport } from './graph-ssl-model';
 export { splitRuns } from './run-split';
 export { TemplateZScore } from './template-zscore';
+export { definitionFromAdjacency, learnDefinition, edgeKey, type WorkflowDefinition } from './workflow-definition';
+export { checkRunConsistency, type RunViolation } from './consistency';
+export { NoveltyBank, cosine, DEFAULT_NOVELTY_OPTIONS, type NoveltyBankOptions } from './novelty';
+export { EdgePropagation, forecastImpact, type EdgePropagationOptions } from './edge-propagation';
+export { Float32GraphSsl } from './float32-graph-ssl';
+export { liveRunGraph, measurementsOf } from './live-graph';
+export { GraphNodeDetector, type GraphNodeDetectorOptions } from './graph-node-detector';
