@@ -113,7 +113,7 @@ describe('awad errors', () => {
     expect(err).toMatch(/missing\.csv: cannot read the file \(ENOENT\)/);
     err = '';
     expect(await runCli(['score', '--input', 'x', '--format', 'xml', '--out', 'x.csv'])).toBe(2);
-    expect(err).toMatch(/--format: expected one of skab, nab, csv, got "xml"/);
+    expect(err).toMatch(/--format: expected one of skab, nab, csv, flowbench, got "xml"/);
   });
 
   it('eval refuses files whose rows do not line up', async () => {

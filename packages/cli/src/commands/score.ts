@@ -14,10 +14,16 @@ import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
 import { AcvaeDetector } from '@awad/vae';
 import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
 import { shareOption } from './train';
+import { scoreFlowBench, type GraphDetectorName } from './graph-score';
 
 interface ScoreCliOptions {
   input: string[];
-  format: SeriesFormat;
+  format: SeriesFormat | 'flowbench';
+  dag?: string;
+  trainRuns?: number;
+  seed?: number;
+  epochs?: number;
+  labelsOut?: string;
   detector?: string[];
   trainRows?: number;
   threshold: string;
@@ -36,8 +42,8 @@ export function registerScore(program: Command): void {
     .command('score')
     .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
     .requiredOption('--input <file...>', 'input file(s)')
-    .requiredOption('--format <format>', `input format: ${SERIES_FORMATS.join(', ')}`, choiceOption('--format', SERIES_FORMATS))
-    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone`, listOption)
+    .requiredOption('--format <format>', `input format: ${[...SERIES_FORMATS, 'flowbench'].join(', ')}`, choiceOption('--format', [...SERIES_FORMATS, 'flowbench'] as const))
+    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone; for flowbench one of graph-ssl, graph-gat, template-zscore`, listOption)
     .option('--label-budget <share>', 'acvae: share of the training rows its oracle may label from the file (default 0.03)', shareOption('--label-budget'))
     .option('--model <file>', 'score with a saved model (a VAE model, or an ACVAE model from `awad train`) instead of fitting one; labels are not read')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
@@ -48,7 +54,19 @@ export function registerScore(program: Command): void {
     .option('--label-col <name>', 'label column to leave out of the features (csv format)')
     .option('--delimiter <char>', 'field separator (default: ";" for skab, "," otherwise)')
     .option('--json', 'print a JSON summary on stdout')
+    .option('--dag <file>', 'flowbench: the workflow\'s adjacency JSON')
+    .option('--train-runs <fraction>', 'flowbench: share of runs (split by --seed) the detector is fit on; only the others are scored', Number.parseFloat)
+    .option('--seed <n>', 'flowbench: seed of the run split and of the model', intOption('--seed', 0))
+    .option('--epochs <n>', 'flowbench: training epochs of the graph models (default 20)', intOption('--epochs', 1))
+    .option('--labels-out <file>', 'flowbench: also write the labels of the scored jobs, for `awad eval --format csv --time-col job --label-col label`')
     .action(async (opts: ScoreCliOptions) => {
+      if (opts.format === 'flowbench') {
+        if (!opts.dag || !opts.out) throw new CliError('score --format flowbench: expected --dag FILE and --out FILE');
+        const detector = (opts.detector?.[0] ?? 'graph-ssl') as GraphDetectorName;
+        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}) });
+        process.stdout.write(opts.json ? `${JSON.stringify({ detector, ...summary })}\n` : `${opts.out}: ${summary.jobs} jobs of ${summary.scored} runs scored by ${detector} (fit on ${summary.train} runs)\n`);
+        return;
+      }
       if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
       if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
       const modelKind = opts.model === undefined ? undefined : readModelKind(opts.model);
@@ -62,7 +80,7 @@ export function registerScore(program: Command): void {
       const model = opts.model === undefined ? undefined : await VaeModel.load(opts.model);
       const threshold = parseThresholdRule(opts.threshold);
       const summary = opts.input.map((input) => {
-        const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
+        const file = readSeriesFile(input, { format: opts.format as SeriesFormat, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
         const scored = scoreSeries(file, { detectors, threshold, ...(opts.trainRows !== undefined ? { trainRows: opts.trainRows } : {}), ...(model ? { model } : {}) });
         const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
         if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
@@ -82,7 +100,7 @@ async function scoreWithAcvae(opts: ScoreCliOptions): Promise<void> {
   if (saved) await ensureBackend();
   const summary = [];
   for (const input of opts.input) {
-    const file = readSeriesFile(input, { format: opts.format, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
+    const file = readSeriesFile(input, { format: opts.format as SeriesFormat, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
     const from = saved ? 0 : (opts.trainRows ?? 0);
     const detector = saved ?? (await fitAcvaeOnFiles([file], { labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}) })).detector;
     const scored = scoreFileWithAcvae(detector, file, from);

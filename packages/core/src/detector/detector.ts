@@ -1,6 +1,7 @@
 // The Detector contract: river-style online learning and scoring of one series.
 // Reference: river (learn_one / score_one), ARCHITECTURE.md section 3.
 import type { SeriesHistory } from '../history/series-history';
+import type { WorkflowRun } from '../run/task-run';
 
 /** A feature vector: feature name -> value. Missing or NaN values are skipped, never thrown on. */
 export type Features = Readonly<Record<string, number>>;
@@ -21,6 +22,11 @@ export interface ObservationContext {
    * own; the caller has pushed the point into it before calling `learnOne`.
    */
   readonly history?: SeriesHistory;
+  /**
+   * The workflow run the point belongs to (its task runs and live DAG), when the point comes from a
+   * monitor: graph-aware detectors (`@awad/graph`) read the partial run graph here. Read-only.
+   */
+  readonly run?: WorkflowRun;
 }
 
 /** Why a score is what it is: the feature that drove it and the baseline it was compared to. */

@@ -8,6 +8,12 @@ import type { WorkflowGraph } from './workflow-graph';
 export interface ImpactOptions {
   /** Probability that trouble in a parent reaches a child (w_prop). */
   readonly propagation?: number;
+  /**
+   * Per-edge propagation learned from history (`@awad/graph`'s EdgePropagation): the probability
+   * that trouble in `upstream` reaches `downstream` in workflow `workflowKey`; undefined falls back
+   * to `propagation`.
+   */
+  readonly edgeWeight?: (upstream: string, downstream: string, workflowKey: string | undefined) => number | undefined;
   /** Most entries returned, highest risk first. */
   readonly limit?: number;
 }
@@ -18,7 +24,7 @@ export const DEFAULT_IMPACT_OPTIONS = { propagation: 0.5, limit: 10 } as const;
  * P(I_u) = 1 - prod_{p in Pa(u)} (1 - w * P(I_p)) over the descendants of `taskKey`, with
  * P(I_taskKey) = `probability`; finished tasks are not at risk and do not propagate.
  */
-export function downstreamImpact(graph: WorkflowGraph, taskKey: string, probability: number, options: ImpactOptions = {}): ImpactEntry[] {
+export function downstreamImpact(graph: WorkflowGraph, taskKey: string, probability: number, options: ImpactOptions = {}, workflowKey?: string): ImpactEntry[] {
   const w = options.propagation ?? DEFAULT_IMPACT_OPTIONS.propagation;
   const limit = options.limit ?? DEFAULT_IMPACT_OPTIONS.limit;
   const descendants = graph.descendants(taskKey);
@@ -31,7 +37,11 @@ export function downstreamImpact(graph: WorkflowGraph, taskKey: string, probabil
     const state = graph.graph.getNodeAttribute(node, 'state');
     if (state !== undefined && TERMINAL_STATES.has(state)) continue;
     let keep = 1;
-    for (const parent of graph.parents(node)) keep *= 1 - w * (risk.get(parent) ?? 0);
+    for (const parent of graph.parents(node)) {
+      const learned = options.edgeWeight?.(parent, node, workflowKey);
+      const weight = learned !== undefined && learned >= 0 && learned <= 1 ? learned : w;
+      keep *= 1 - weight * (risk.get(parent) ?? 0);
+    }
     risk.set(node, 1 - keep);
   }
   risk.delete(taskKey);

@@ -106,7 +106,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
         series = this.scorer.newSeries();
         this.store.set(key, series);
       }
-      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes, workflowKey: event.workflow.key, taskKey: event.task.key, history: series.history };
+      const ctx: ObservationContext = { time, utcOffsetMinutes: this.options.utcOffsetMinutes, workflowKey: event.workflow.key, taskKey: event.task.key, history: series.history, run: tracked.run };
       this.currentEventId = event.eventId;
       judgement = this.scorer.observe(series, features, ctx, this.failStage, rules);
       for (const reason of judgement.reasons) reasons.push(reason);
@@ -196,7 +196,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
 
   /** @internal Downstream tasks at risk from an anomaly of `taskKey`, unless impact is turned off. */
   impactOf(run: WorkflowRun, taskKey: string, score: number): ImpactEntry[] | undefined {
-    return this.impact === false ? undefined : downstreamImpact(run.graph, taskKey, score, this.impact);
+    return this.impact === false ? undefined : downstreamImpact(run.graph, taskKey, score, this.impact, run.workflowKey);
   }
 
   /** @internal The next verdict sequence number and its id. */

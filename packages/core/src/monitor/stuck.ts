@@ -27,7 +27,7 @@ export function checkStuck(monitor: Monitor, time: number): [Verdict, number][] 
       const series = monitor.store.peek(seriesKey(task.workflowKey, task.taskKey));
       if (series === undefined) continue;
 
-      const ctx = { time, utcOffsetMinutes: monitor.options.utcOffsetMinutes, workflowKey: task.workflowKey, taskKey: task.taskKey };
+      const ctx = { time, utcOffsetMinutes: monitor.options.utcOffsetMinutes, workflowKey: task.workflowKey, taskKey: task.taskKey, run };
       const elapsed = time - since;
       const x = { [feature]: elapsed };
       const eventId = `tick:${task.taskRunId}:${task.attempt}`;

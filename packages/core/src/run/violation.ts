@@ -8,7 +8,9 @@ export type ViolationKind =
   | 'duplicate-terminal' // R4: a second terminal state for one attempt
   | 'cycle' // R5: an upstream edge that closes a cycle
   | 'unknown-upstream' // R5: an upstream task run never seen
-  | 'attempt-overflow'; // R6: attempt > maxAttempts
+  | 'attempt-overflow' // R6: attempt > maxAttempts
+  | 'unknown-task' // against the workflow's definition: a task it does not have (@awad/graph)
+  | 'missing-task'; // against the workflow's definition: an expected task never ran (@awad/graph)
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -26,6 +28,8 @@ export const VIOLATION_WEIGHTS: Readonly<Record<ViolationKind, number>> = {
   cycle: 1,
   'unknown-upstream': 0.4,
   'attempt-overflow': 0.6,
+  'unknown-task': 1,
+  'missing-task': 1,
 };
 
 /** Noisy-OR of violation weights: c = 1 - prod(1 - w). */
