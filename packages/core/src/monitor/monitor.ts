@@ -64,6 +64,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     });
     this.stages = this.scorer.stages;
     this.store = options.store ?? new InMemoryStore({ maxSeries: options.maxSeries ?? d.maxSeries });
+    this.store.attach?.(() => this.scorer.newSeries());
     this.tracker = new RunTracker({ maxRuns: options.maxRuns ?? d.maxRuns, ...(options.transitions ? { transitions: options.transitions } : {}) });
     const dedupe = options.dedupeWindow ?? d.dedupeWindow;
     if (!Number.isInteger(dedupe) || dedupe < 1) throw new ConfigError(MODULE, 'dedupeWindow', 'a positive integer', dedupe);
