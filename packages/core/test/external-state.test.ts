@@ -48,3 +48,14 @@ describe('Store.attach', () => {
     expect(create?.().detectors.map((d) => d.name)).toEqual(['toy', 'toy2']);
   });
 });
+
+describe('dedupeWindow 0', () => {
+  it('turns idempotency off: a repeated event id is judged again (the caller dedupes elsewhere)', () => {
+    const monitor = createMonitor({ stages: [{ detector: new ToyDetector() }], dedupeWindow: 0 });
+    const e = ev({ state: 'QUEUED', t: 0, eventId: 'same' });
+    expect(monitor.observe(e).duplicate).toBeUndefined();
+    expect(monitor.observe(e).duplicate).toBeUndefined();
+    expect(monitor.stats().events).toBe(2);
+    expect(() => createMonitor({ dedupeWindow: -1 })).toThrow(/dedupeWindow/);
+  });
+});
