@@ -79,7 +79,8 @@ export function withAwad<T = unknown, R = unknown, N extends string = string>(pr
     records.set(job as Job, record);
     const attempt = currentAttempt(job as Job);
     const identity = await begin(ctx, job as Job, attempt, record);
-    const startedAt = job.processedOn ?? Date.now();
+    // The duration is the processor's own time (the lookups above are not the job's work).
+    const startedAt = Date.now();
     let result: R;
     try {
       result = await processor(job, token, signal);

@@ -5,7 +5,7 @@ import { createMonitor, seriesKey, ValidationError, type TaskStateChange } from 
 import { defaultStages } from '@awad/stats';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '@awad/core';
+import { ConfigError, SnapshotError } from '@awad/core';
 import { RedisMonitor, VerdictLog } from '../src/index';
 import { allStages, dropPrefix, essence, redisClient, simulatedEvents, uniquePrefix } from './helpers';
 
@@ -78,6 +78,21 @@ describe('RedisMonitor', () => {
     expect(again.id).toBe(first.id);
     expect(b.stats().duplicates).toBe(1);
     expect(await new VerdictLog({ redis, prefix: p }).length()).toBe(1);
+  });
+
+  it('takes over an embedded monitor\'s state (importSnapshot), and refuses one of other stages', async () => {
+    const p = prefix('import');
+    const embedded = createMonitor({ stages: defaultStages() });
+    for (const e of events.slice(0, 600)) embedded.observe(e);
+    const shared = new RedisMonitor({ redis, prefix: p, stages: defaultStages() });
+    const counts = await shared.importSnapshot(embedded.snapshot());
+    expect(counts.series).toBe(embedded.store.size);
+    const rest = events.slice(600, 700);
+    const got = [];
+    for (const e of rest) got.push(essence(await shared.observe(e)));
+    expect(got).toEqual(rest.map((e) => essence(embedded.observe(e))));
+    const other = createMonitor({ stages: allStages() });
+    await expect(shared.importSnapshot(other.snapshot())).rejects.toBeInstanceOf(SnapshotError);
   });
 
   it('rejects a malformed event with a ValidationError and writes nothing', async () => {
