@@ -32,7 +32,7 @@ export { IdentityCalibrator } from './detector/identity-calibrator';
 
 export { DEFAULT_SEVERITY_BANDS, severityOf, type Verdict, type Reason, type Severity, type SeverityBands, type ImpactEntry } from './verdict/verdict';
 
-export { RunTracker, DEFAULT_RUN_TRACKER_OPTIONS, type RunTrackerOptions, type TrackedEvent, type Measurements, type RunTrackerSnapshot } from './run/run-tracker';
+export { RunTracker, DEFAULT_RUN_TRACKER_OPTIONS, type RunTrackerOptions, type TrackedEvent, type Measurements, type RunTrackerSnapshot, type RunSnapshot } from './run/run-tracker';
 export type { TaskRun, WorkflowRun } from './run/task-run';
 export { VIOLATION_WEIGHTS, violationScore, type Violation, type ViolationKind } from './run/violation';
 
@@ -43,6 +43,7 @@ export { FEATURES, METRIC_PREFIX, extractFeatures, seriesKey, parseSeriesKey } f
 
 export type { Store, SeriesState, SeriesSnapshot, StoreSnapshot } from './store/store';
 export { InMemoryStore, DEFAULT_IN_MEMORY_STORE_OPTIONS, type InMemoryStoreOptions } from './store/in-memory-store';
+export { snapshotSeries, restoreSeries } from './store/series-snapshot';
 
 export { Monitor, createMonitor, type ObserveManyResult } from './monitor/monitor';
 export { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor/monitor-options';

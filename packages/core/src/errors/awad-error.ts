@@ -15,7 +15,9 @@ export type AwadErrorCode =
   | 'DETECTOR_FAILED'
   | 'HOOK_FAILED'
   | 'INVALID_INPUT'
-  | 'LABEL_BUDGET_EXCEEDED';
+  | 'LABEL_BUDGET_EXCEEDED'
+  | 'STORE_FAILED'
+  | 'ADAPTER_FAILED';
 
 /**
  * Base class of AWAD errors. `code` is stable; the message starts with the package and

@@ -26,7 +26,7 @@ export interface MonitorOptions {
   readonly protect?: boolean;
   /** After this many consecutive anomalous points a series learns anyway: a level shift becomes the new normal. */
   readonly adaptAfter?: number;
-  /** How many recent event ids are remembered for idempotency. */
+  /** How many recent event ids are remembered for idempotency (0: none, for callers that dedupe elsewhere, e.g. a shared store). */
   readonly dedupeWindow?: number;
   /** How many recent verdicts are kept (for `recentVerdicts()` and duplicate answers). */
   readonly recentVerdicts?: number;

@@ -64,9 +64,10 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     });
     this.stages = this.scorer.stages;
     this.store = options.store ?? new InMemoryStore({ maxSeries: options.maxSeries ?? d.maxSeries });
+    this.store.attach?.(() => this.scorer.newSeries());
     this.tracker = new RunTracker({ maxRuns: options.maxRuns ?? d.maxRuns, ...(options.transitions ? { transitions: options.transitions } : {}) });
     const dedupe = options.dedupeWindow ?? d.dedupeWindow;
-    if (!Number.isInteger(dedupe) || dedupe < 1) throw new ConfigError(MODULE, 'dedupeWindow', 'a positive integer', dedupe);
+    if (!Number.isInteger(dedupe) || dedupe < 0) throw new ConfigError(MODULE, 'dedupeWindow', 'a non-negative integer', dedupe);
     this.options = {
       rules: options.rules ?? d.rules,
       utcOffsetMinutes: options.utcOffsetMinutes ?? d.utcOffsetMinutes,

@@ -221,53 +221,68 @@ export class RunTracker {
 
   /** Plain-data copy of the tracker, for `monitor.snapshot()`. */
   snapshot(): RunTrackerSnapshot {
-    const runs: RunTrackerSnapshot['runs'] = [];
-    for (const run of this.runs.values()) {
-      runs.push({
-        workflowKey: run.workflowKey,
-        runId: run.runId,
-        firstEventAt: run.firstEventAt,
-        lastEventAt: run.lastEventAt,
-        failures: run.failures,
-        edges: run.graph.edges(),
-        tasks: [...run.tasks.values()].map((task) => ({ ...task })),
-      });
-    }
+    const runs: RunSnapshot[] = [];
+    for (const run of this.runs.values()) runs.push(snapshotOf(run));
     return { runs: runs.reverse() };
   }
 
   restore(snapshot: RunTrackerSnapshot): void {
     this.runs.clear();
     // Snapshots list the least recent first, so the most recent ends up on top.
-    for (const saved of snapshot.runs) {
-      const graph = new WorkflowGraph();
-      for (const [from, to] of saved.edges) graph.addEdge(from, to);
-      const run: WorkflowRun = { workflowKey: saved.workflowKey, runId: saved.runId, tasks: new Map(), graph, firstEventAt: saved.firstEventAt, lastEventAt: saved.lastEventAt, openTasks: 0, failures: saved.failures };
-      for (const task of saved.tasks) {
-        run.tasks.set(task.taskRunId, { ...task });
-        const node = graph.ensureTask(task.taskKey);
-        node.runs += 1;
-        node.state = task.state;
-        if (isOpen(task.state)) {
-          node.openRuns += 1;
-          run.openTasks += 1;
-        }
+    for (const saved of snapshot.runs) this.restoreRun(saved);
+  }
+
+  /** Plain-data copy of one workflow run, for stores that keep runs outside the process. */
+  snapshotRun(workflowRunId: string): RunSnapshot | undefined {
+    const run = this.runs.peek(workflowRunId);
+    return run === undefined ? undefined : snapshotOf(run);
+  }
+
+  /** Adds a saved workflow run as the most recently active one, replacing a run with its id. */
+  restoreRun(saved: RunSnapshot): WorkflowRun {
+    const graph = new WorkflowGraph();
+    for (const [from, to] of saved.edges) graph.addEdge(from, to);
+    const run: WorkflowRun = { workflowKey: saved.workflowKey, runId: saved.runId, tasks: new Map(), graph, firstEventAt: saved.firstEventAt, lastEventAt: saved.lastEventAt, openTasks: 0, failures: saved.failures };
+    for (const task of saved.tasks) {
+      run.tasks.set(task.taskRunId, { ...task });
+      const node = graph.ensureTask(task.taskKey);
+      node.runs += 1;
+      node.state = task.state;
+      if (isOpen(task.state)) {
+        node.openRuns += 1;
+        run.openTasks += 1;
       }
-      this.runs.set(run.runId, run);
     }
+    this.runs.set(run.runId, run);
+    return run;
   }
 }
 
+/** One workflow run as plain data. */
+export interface RunSnapshot {
+  workflowKey: string;
+  runId: string;
+  firstEventAt: number;
+  lastEventAt: number;
+  failures: number;
+  edges: [string, string][];
+  tasks: TaskRun[];
+}
+
+function snapshotOf(run: WorkflowRun): RunSnapshot {
+  return {
+    workflowKey: run.workflowKey,
+    runId: run.runId,
+    firstEventAt: run.firstEventAt,
+    lastEventAt: run.lastEventAt,
+    failures: run.failures,
+    edges: run.graph.edges(),
+    tasks: [...run.tasks.values()].map((task) => ({ ...task })),
+  };
+}
+
 export interface RunTrackerSnapshot {
-  readonly runs: {
-    workflowKey: string;
-    runId: string;
-    firstEventAt: number;
-    lastEventAt: number;
-    failures: number;
-    edges: [string, string][];
-    tasks: TaskRun[];
-  }[];
+  readonly runs: RunSnapshot[];
 }
 
 function newTaskRun(workflowKey: string, workflowRunId: string, taskKey: string, taskRunId: string, time: number): TaskRun {

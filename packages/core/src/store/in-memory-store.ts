@@ -4,6 +4,7 @@
 import { LRUMapWithDelete } from 'mnemonist';
 import { ConfigError } from '../errors/config-error';
 import { SnapshotError } from '../errors/snapshot-error';
+import { restoreSeries, snapshotSeries } from './series-snapshot';
 import type { SeriesState, Store, StoreSnapshot } from './store';
 
 export interface InMemoryStoreOptions {
@@ -64,7 +65,7 @@ export class InMemoryStore implements Store {
   snapshot(): StoreSnapshot {
     const series: [string, StoreSnapshot['series'][number][1]][] = [];
     for (const [key, state] of this.series.entries()) {
-      series.push([key, { streak: state.streak, lastSeen: state.lastSeen, count: state.count, detectors: state.detectors.map((d) => d.snapshot()), ...(state.history ? { history: state.history.snapshot() } : {}) }]);
+      series.push([key, snapshotSeries(state)]);
     }
     return { kind: 'awad-store', version: 1, series };
   }
@@ -75,16 +76,7 @@ export class InMemoryStore implements Store {
     }
     const restored = new Map<string, SeriesState>();
     for (const [key, saved] of snapshot.series) {
-      const state = create();
-      if (saved.detectors.length !== state.detectors.length) {
-        throw new SnapshotError(MODULE, `${state.detectors.length} detector states per series (one per stage)`, `${saved.detectors.length} for series ${JSON.stringify(key)}`);
-      }
-      saved.detectors.forEach((detector, i) => state.detectors[i]?.restore(detector));
-      if (saved.history !== undefined) state.history?.restore(saved.history);
-      state.streak = saved.streak;
-      state.lastSeen = saved.lastSeen;
-      state.count = saved.count;
-      restored.set(key, state);
+      restored.set(key, restoreSeries(create(), saved, key));
     }
     // Only replace once every series restored: a bad snapshot leaves the store as it was.
     // Snapshots list the most recent first: insert in reverse to keep the recency order.

@@ -53,4 +53,10 @@ export interface Store {
   restore(snapshot: StoreSnapshot, create: () => SeriesState): void;
   /** Persists pending writes, for stores that write behind. */
   flush?(): Promise<void>;
+  /**
+   * Called once by the monitor that uses this store, with how to build an empty series of that
+   * monitor (one clone of each stage's detector): a store that loads series saved elsewhere
+   * restores them into such a series.
+   */
+  attach?(create: () => SeriesState): void;
 }

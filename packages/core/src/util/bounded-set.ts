@@ -16,7 +16,7 @@ export class BoundedSet {
   }
 
   add(key: string): void {
-    if (this.members.has(key)) return;
+    if (this.capacity === 0 || this.members.has(key)) return;
     const oldest = this.ring[this.next];
     if (oldest !== undefined) this.members.delete(oldest);
     this.ring[this.next] = key;
