@@ -1,34 +1,83 @@
-// `pnpm bench`: runs every benchmark against the built packages and writes bench/results.json.
-import { writeFileSync } from 'node:fs';
+// `pnpm bench`: runs the benchmarks against the built packages and writes bench/results.json.
+// `pnpm bench --only vae,graph` runs some of them and keeps the others' last results in the file;
+// `pnpm bench --list` names them. Benchmarks marked slow run only when named.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { defaultStages } from '@awad/stats';
+import { runAcvaeBench } from './acvae-bench';
+import { runCeleryBench } from './celery-bench';
+import { runGraphBench } from './graph-bench';
 import { DEFAULT_OBSERVE_BENCH, runObserveBench } from './observe-bench';
+import { runPolicyBench } from './policy-bench';
+import { runRedisStoreBench } from './redis-store-bench';
 import { DEFAULT_DATASETS, runSkabBench } from './skab-bench';
+import { runVaeBench } from './vae-bench';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-log('observe(): every stats detector on, 10k series ...');
-const observe = runObserveBench(undefined, log);
-const targets = {
-  eventsPerSecond: { target: '>= 100000', met: observe.eventsPerSecond >= 100_000 },
-  p99LatencyUs: { target: '< 100', met: observe.latencyUs.p99 < 100 },
-  bytesPerSeries: { target: '<= 2048', met: observe.bytesPerSeries <= 2048 },
-};
-log('SKAB valve1, first 400 rows of each file train ...');
-const skab = runSkabBench(DEFAULT_DATASETS);
-log('observe(): the default suite, 10k series ...');
-const observeDefault = runObserveBench(DEFAULT_OBSERVE_BENCH, log, defaultStages());
-const results = {
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() },
-  observe: { ...observe, targets },
-  observeDefaultSuite: observeDefault,
-  skab,
-};
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-const line = (label: string, r: typeof observe): string =>
-  `${label}: ${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s, p50 ${r.latencyUs.p50.toFixed(1)} µs, p99 ${r.latencyUs.p99.toFixed(1)} µs, ${Math.round(r.bytesPerSeries)} B per series (${Math.round(r.monitorBytesPerSeries)} B with runs in flight and the idempotency window)`;
-log(line(`every stats detector (${observe.stages.length} stages)`, observe));
-log(line(`default suite (${observeDefault.stages.length} stages)`, observeDefault));
-log(`targets: ${JSON.stringify(targets)}`);
-log(`SKAB valve1 (${skab.files} files, ${skab.testRows} test rows, ${(100 * skab.anomalousShare).toFixed(1)}% anomalous; flagging every row gives F1 ${(2 * skab.anomalousShare / (1 + skab.anomalousShare)).toFixed(2)}):`);
-for (const r of skab.rows) log(`  ${r.detector.padEnd(13)} ${r.threshold.padEnd(11)} F1 ${r.f1.toFixed(3)}  FAR ${(100 * r.far).toFixed(1)}%  MAR ${(100 * r.mar).toFixed(1)}%  | oracle F1 ${r.oracleF1.toFixed(3)}  ROC-AUC ${r.rocAuc.toFixed(3)}`);
+interface Bench {
+  readonly name: string;
+  readonly what: string;
+  readonly slow?: boolean;
+  readonly run: () => Promise<unknown> | unknown;
+}
+
+const BENCHES: readonly Bench[] = [
+  {
+    name: 'observe',
+    what: 'observe() with every stats detector on, 10k series: events/s, latency, bytes per series',
+    run: () => {
+      const observe = runObserveBench(undefined, log);
+      const targets = {
+        eventsPerSecond: { target: '>= 100000', met: observe.eventsPerSecond >= 100_000 },
+        p99LatencyUs: { target: '< 100', met: observe.latencyUs.p99 < 100 },
+        bytesPerSeries: { target: '<= 2048', met: observe.bytesPerSeries <= 2048 },
+      };
+      return { ...observe, targets };
+    },
+  },
+  { name: 'observeDefaultSuite', what: 'observe() with the default suite, 10k series', run: () => runObserveBench(DEFAULT_OBSERVE_BENCH, log, defaultStages()) },
+  { name: 'skab', what: 'stats detectors on SKAB valve1, first 400 rows of each file train', run: () => runSkabBench(DEFAULT_DATASETS) },
+  { name: 'redisStore', what: '@awad/redis: write-behind and shared-mode observe on the local Redis', run: () => runRedisStoreBench(undefined, log) },
+  { name: 'celery', what: '@awad/celery: decode + map + observe of Celery task events', run: () => runCeleryBench() },
+  { name: 'vae', what: '@awad/vae VaeDetector: training per SKAB file, scoring latency, and the same VAE in PyTorch', run: () => runVaeBench() },
+  { name: 'acvae', what: '@awad/vae ACVAE: training per file, online inference per point (100 MC samples)', run: () => runAcvaeBench() },
+  { name: 'graph', what: '@awad/graph: embedding a 1000-node DAG, one somospie epoch, tensor leaks', run: () => runGraphBench() },
+  { name: 'policyInference', what: '@awad/policy: shipped PPO policy decision and controller step latency', run: () => runPolicyBench({ maxUpdates: 0, checkEvery: 10, checkCycles: 100 }) },
+  { name: 'policyTraining', what: '@awad/policy: PPO wall time to reach the target on the simulator (minutes)', slow: true, run: () => runPolicyBench() },
+];
+
+const args = process.argv.slice(2);
+if (args.includes('--list')) {
+  for (const b of BENCHES) log(`${b.name.padEnd(20)} ${b.slow ? '(slow) ' : ''}${b.what}`);
+  process.exit(0);
+}
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').filter(Boolean)) : undefined;
+const unknown = only ? [...only].filter((n) => !BENCHES.some((b) => b.name === n)) : [];
+if (unknown.length > 0) {
+  log(`bench: unknown benchmark(s) ${unknown.join(', ')}; expected some of ${BENCHES.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+
+const file = new URL('./results.json', import.meta.url);
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+const results: Record<string, unknown> = { ...previous };
+let failed = 0;
+for (const bench of BENCHES) {
+  if (only ? !only.has(bench.name) : bench.slow === true) continue;
+  log(`== ${bench.name}: ${bench.what}`);
+  const started = performance.now();
+  try {
+    results[bench.name] = await bench.run();
+  } catch (error) {
+    failed++;
+    results[bench.name] = { error: error instanceof Error ? error.message : String(error) };
+    log(`   failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log(`   ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  results.machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+log(`wrote ${file.pathname}${failed > 0 ? ` (${failed} failed)` : ''}`);
+process.exit(failed > 0 ? 1 : 0);

@@ -29,6 +29,13 @@ export const METRIC_FEATURES: readonly string[] = Object.freeze(['metrics.*']);
  */
 const SUITE_WINDOW = 32;
 
+/**
+ * The timing stages ignore a run within 250 ms of its baseline: for jobs that take milliseconds
+ * (BullMQ, Celery) the log-space sd is tiny and 1 ms -> 6 ms scored 60 sd in a real worker test,
+ * yet no workflow engineer is paged for a quarter of a second.
+ */
+export const TIMING_MIN_CHANGE_MS = 250;
+
 function stage(detector: Detector, cutoff: number): StageSpec {
   return { detector, calibrator: new CutoffCalibrator({ cutoff }), threshold: new StaticThreshold(0.5) };
 }
@@ -40,7 +47,7 @@ function stage(detector: Detector, cutoff: number): StageSpec {
  * queue wait faster than usual is not something users want to be paged for. Warm-up 48 points.
  */
 function seasonalStage(): StageSpec {
-  return stage(new SeasonalDetector({ features: TIMING_FEATURES, direction: 'up' }), 4);
+  return stage(new SeasonalDetector({ features: TIMING_FEATURES, direction: 'up', minChange: TIMING_MIN_CHANGE_MS }), 4);
 }
 
 /**
@@ -61,7 +68,7 @@ function ewmaMetricsStage(): StageSpec {
  * keeps learning, so it is ready whenever seasonal is not.
  */
 function robustZTimingStage(): StageSpec {
-  return { ...stage(new RobustZDetector({ features: TIMING_FEATURES, direction: 'up', window: SUITE_WINDOW }), 4.5), fallbackFor: 'seasonal' };
+  return { ...stage(new RobustZDetector({ features: TIMING_FEATURES, direction: 'up', window: SUITE_WINDOW, minChange: TIMING_MIN_CHANGE_MS }), 4.5), fallbackFor: 'seasonal' };
 }
 
 /** robust-z-metrics (metrics, both directions, cut-off 4.5): the robust second opinion on metrics, from the first days on. */

@@ -22,6 +22,12 @@ export interface RobustZOptions extends FeatureOptions {
   readonly warmup?: number;
   /** Floor of the robust sd, in transformed units (default 0.02). */
   readonly minStd?: number;
+  /**
+   * Smallest difference from the baseline, in the feature's own units (ms for timings), that can
+   * score above 0 (default 0: none). Millisecond jitter on a task that usually takes 1 ms is many
+   * robust sd away in log space but no one's incident.
+   */
+  readonly minChange?: number;
 }
 
 /** Defaults of {@link RobustZOptions}. */
@@ -30,6 +36,7 @@ export const DEFAULT_ROBUST_Z_OPTIONS: Readonly<Required<RobustZOptions>> = Obje
   window: 32,
   warmup: 8,
   minStd: 0.02,
+  minChange: 0,
   transform: 'log',
   features: Object.freeze(['*']),
   direction: 'both',
@@ -56,6 +63,7 @@ class RobustZConfig implements WindowConfig {
       window,
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 1, window),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
+      minChange: checkNumber(m, 'minChange', options.minChange ?? d.minChange, 0, Number.POSITIVE_INFINITY, 'hi'),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);
@@ -141,7 +149,9 @@ export class RobustZDetector extends WindowDetector<RobustZConfig> {
     if (n < c.options.warmup) return Number.NaN;
     const sd = MAD_SCALE * this.s[i * c.stride + MAD]!;
     const floor = c.options.minStd;
-    const d = t - sortedQuantile(data, blockSorted(o, c.options.window), n, 0.5, c.log);
+    const base = sortedQuantile(data, blockSorted(o, c.options.window), n, 0.5, c.log);
+    const d = t - base;
+    if (c.options.minChange > 0 && Math.abs(inverse(c.log, t) - inverse(c.log, base)) < c.options.minChange) return 0;
     return directed(c.dir, d, -d) / (sd > floor ? sd : floor);
   }
 }

@@ -38,6 +38,12 @@ export interface SeasonalOptions extends FeatureOptions {
   readonly warmup?: number;
   /** Floor of the residual sd, in transformed units (default 0.02). */
   readonly minStd?: number;
+  /**
+   * Smallest difference from the baseline, in the feature's own units (ms for timings), that can
+   * score above 0 (default 0: none). Millisecond jitter on a task that usually takes 1 ms is many
+   * robust sd away in log space but no one's incident.
+   */
+  readonly minChange?: number;
 }
 
 /** Defaults of {@link SeasonalOptions}. */
@@ -48,6 +54,7 @@ export const DEFAULT_SEASONAL_OPTIONS: Readonly<Required<SeasonalOptions>> = Obj
   beta: 0.1,
   warmup: 48,
   minStd: 0.02,
+  minChange: 0,
   transform: 'log',
   features: Object.freeze(['*']),
   direction: 'both',
@@ -78,6 +85,7 @@ class SeasonalConfig implements FeatureConfig {
       beta: checkNumber(m, 'beta', options.beta ?? d.beta, 0, 1, 'lo'),
       warmup: checkInteger(m, 'warmup', options.warmup ?? d.warmup, 2),
       minStd: checkNumber(m, 'minStd', options.minStd ?? d.minStd, 0, Number.POSITIVE_INFINITY, 'both'),
+      minChange: checkNumber(m, 'minChange', options.minChange ?? d.minChange, 0, Number.POSITIVE_INFINITY, 'hi'),
     });
     this.log = this.options.transform === 'log';
     this.dir = directionCode(this.options.direction);
@@ -174,7 +182,10 @@ export class SeasonalDetector extends FeatureDetector<SeasonalConfig, Float32Arr
     if (this.s[o + COUNT]! < this.cfg.options.warmup) return Number.NaN;
     const sd = Math.sqrt(this.s[o + VAR]!);
     const floor = this.cfg.options.minStd;
-    const d = t - this.predict(o, how);
+    const base = this.predict(o, how);
+    const d = t - base;
+    const minChange = this.cfg.options.minChange;
+    if (minChange > 0 && Math.abs(inverse(this.cfg.log, t) - inverse(this.cfg.log, base)) < minChange) return 0;
     return directed(this.cfg.dir, d, -d) / (sd > floor ? sd : floor);
   }
 
