@@ -40,7 +40,7 @@ interface ScoreCliOptions {
 export function registerScore(program: Command): void {
   program
     .command('score')
-    .description('score every row of a series file with stats detectors and write score and is_anomaly columns (labels are never read)')
+    .description('score every row of a series file (stats, vae, acvae detectors), or every job of Flow-Bench runs (graph detectors); writes score and is_anomaly columns; labels are never read, except by acvae through its budgeted oracle')
     .requiredOption('--input <file...>', 'input file(s)')
     .requiredOption('--format <format>', `input format: ${[...SERIES_FORMATS, 'flowbench'].join(', ')}`, choiceOption('--format', [...SERIES_FORMATS, 'flowbench'] as const))
     .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone; for flowbench one of graph-ssl, graph-gat, template-zscore`, listOption)
