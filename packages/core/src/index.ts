@@ -5,6 +5,7 @@ export { ValidationError, describeValue, type ValidationIssue } from './errors/v
 export { ConfigError } from './errors/config-error';
 export { SnapshotError } from './errors/snapshot-error';
 export { DetectorError } from './errors/detector-error';
+export { UnknownVerdictError } from './errors/unknown-verdict-error';
 
 export {
   TASK_STATES,
@@ -54,3 +55,5 @@ export { formatMs } from './monitor/stuck';
 export { createRandom, type Random } from './util/random';
 export type { MonitorSnapshot } from './monitor/monitor-snapshot';
 export { saveSnapshot, loadSnapshot } from './monitor/snapshot-file';
+export { LabelStore, type VerdictLabel, type FeedbackKind } from './feedback/label-store';
+export { validateFeedback, applyFeedback, type FeedbackInput } from './feedback/feedback';

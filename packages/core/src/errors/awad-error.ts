@@ -14,7 +14,8 @@ export type AwadErrorCode =
   | 'INVALID_SNAPSHOT'
   | 'DETECTOR_FAILED'
   | 'HOOK_FAILED'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_VERDICT';
 
 /**
  * Base class of AWAD errors. `code` is stable; the message starts with the package and
