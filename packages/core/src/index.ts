@@ -3,6 +3,7 @@
 export { AwadError, isAwadError, type AwadErrorCode } from './errors/awad-error';
 export { ValidationError, describeValue, type ValidationIssue } from './errors/validation-error';
 export { ConfigError } from './errors/config-error';
+export { validationErrorFromZod } from './errors/from-zod';
 export { SnapshotError } from './errors/snapshot-error';
 export { DetectorError } from './errors/detector-error';
 export { UnknownVerdictError } from './errors/unknown-verdict-error';
