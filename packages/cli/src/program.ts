@@ -5,6 +5,7 @@ import { CliError } from './cli-error';
 import { registerDemo } from './commands/demo';
 import { registerEval } from './commands/eval';
 import { registerScore } from './commands/score';
+import { registerServe } from './commands/serve';
 
 export function createProgram(): Command {
   const program = new Command('awad')
@@ -15,6 +16,7 @@ export function createProgram(): Command {
   registerDemo(program);
   registerScore(program);
   registerEval(program);
+  registerServe(program);
   return program;
 }
 
