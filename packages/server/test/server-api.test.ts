@@ -127,7 +127,7 @@ describe('verdicts, feedback, stream, metrics', () => {
     expect(metrics.text).toMatch(/^awad_http_request_duration_seconds_count\{method="POST",route="\/v1\/events",status_code="400"\} 1$/m);
     const anon = await fetch(`${s.url}/v1/verdicts`);
     expect(anon.status).toBe(401);
-    expect((await anon.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await anon.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     expect((await fetch(`${s.url}/v1/verdicts`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   });
