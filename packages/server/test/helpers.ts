@@ -34,7 +34,7 @@ export interface Running {
 export async function start(options: ServerOptions = {}): Promise<Running> {
   const server = await createServer({ port: 0, tickIntervalMs: 0, logLevel: 'silent', defaultMetrics: false, ...options });
   const url = await server.listen();
-  const auth = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   return {
     server,
     url,
