@@ -175,7 +175,15 @@ export async function createServer(options: ServerOptions = {}): Promise<AwadSer
       subscriber.start();
     }
   });
+  // While draining, each finished response closes its connection, so keep-alive clients do not
+  // hold the shutdown open.
+  let closing = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('preClose', async () => {
+    closing = true;
     if (tickTimer) clearInterval(tickTimer);
     hub.closeAll();
     await subscriber?.close();
