@@ -79,8 +79,9 @@ export async function createServer(options: ServerOptions = {}): Promise<AwadSer
     bodyLimit: config.bodyLimitBytes ?? d.bodyLimitBytes,
     requestTimeout,
     keepAliveTimeout: config.keepAliveTimeoutMs ?? d.keepAliveTimeoutMs,
-    // Node requires headersTimeout <= requestTimeout.
-    http: { headersTimeout: Math.min(60_000, requestTimeout) } as never,
+    // Node requires headersTimeout <= requestTimeout, and checks both only every
+    // connectionsCheckingInterval (30 s by default): a slow client would hold a socket that long.
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(requestTimeout / 4))) } as never,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     onProtoPoisoning: 'error',
