@@ -3,7 +3,7 @@
 // Measures events/s, request latency p50/p99 and the 5xx count, at a fixed rate (the latency a
 // client sees at a given load) and flat out (the ceiling), with and without the write-ahead log.
 // Run: pnpm build && node --import tsx bench/server-load-bench-main.ts
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -34,6 +34,20 @@ export interface ServerLoadResult {
   readonly eventsPerSecond: number;
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  /** CPU time (user + system) the sidecar process used per accepted event: independent of other load on the machine. */
+  readonly sidecarCpuUsPerEvent: number | null;
+  /** The sidecar's CPU use over the run, in cores (1 = one core busy all the time). */
+  readonly sidecarCores: number | null;
+}
+
+/** utime + stime of a process in ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 export async function runServerLoad(options: ServerLoadOptions): Promise<ServerLoadResult> {
@@ -48,6 +62,7 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
       for (let i = 0; i < options.batch; i++) bodies.push((events.next().value as { body: string }).body);
       return `[${bodies.join(',')}]`;
     };
+    const cpuBefore = cpuMs(sidecar.proc.pid);
     const result = await autocannon({
       url: sidecar.url,
       connections: options.connections,
@@ -56,7 +71,9 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
       ...(options.rate ? { overallRate: options.rate } : {}),
       requests: [{ method: 'POST', path: '/v1/events', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: next() }) }],
     });
+    const cpuAfter = cpuMs(sidecar.proc.pid);
     const stats = (await (await fetch(`${sidecar.url}/v1/stats`)).json()) as { accepted: number };
+    const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
     const duration = result.duration;
     return {
       options,
@@ -70,6 +87,8 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
       eventsPerSecond: Math.round(stats.accepted / duration),
       requestsPerSecond: Math.round(result.requests.total / duration),
       latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      sidecarCpuUsPerEvent: cpu !== null && stats.accepted > 0 ? Math.round((cpu * 1000) / stats.accepted) : null,
+      sidecarCores: cpu !== null ? Math.round((cpu / (duration * 1000)) * 100) / 100 : null,
     };
   } finally {
     await sidecar.stop('SIGTERM');
@@ -90,7 +109,7 @@ export async function runServerLoadBench(log: (line: string) => void = () => {})
   for (const [name, options] of Object.entries(runs)) {
     log(`sidecar load: ${name} ...`);
     const r = await runServerLoad(options);
-    log(`  ${r.eventsPerSecond} events/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, 5xx ${r.status5xx}, errors ${r.errors}`);
+    log(`  ${r.eventsPerSecond} events/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, 5xx ${r.status5xx}, errors ${r.errors}, sidecar ${r.sidecarCpuUsPerEvent} µs CPU/event on ${r.sidecarCores} cores`);
     out[name] = r;
   }
   const target = out.fixed6k as ServerLoadResult;

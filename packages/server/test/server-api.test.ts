@@ -158,3 +158,50 @@ describe('adapter routes', () => {
     expect(batch.json.verdicts[0].features.durationMs).toBe(7000);
   });
 });
+
+describe('background work', () => {
+  it('ticks on a timer: a task running far longer than usual gets a stuck verdict, logged for replay', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join: joinPath } = await import('node:path');
+    const wal = joinPath(mkdtempSync(joinPath(tmpdir(), 'awad-tick-')), 'tick.wal');
+    const s = await server({ tickIntervalMs: 50, wal: { path: wal } });
+    // Forty normal runs of about a minute over the last days, then one that started an hour ago.
+    const now = Date.now();
+    const at = (ms: number) => new Date(ms).toISOString();
+    const events = [];
+    for (let r = 0; r < 40; r++) {
+      const start = now - 3 * 86_400_000 + r * 3_600_000;
+      const base = { specVersion: '1', source: { system: 'test' }, task: { key: 'extract', runId: `t${r}`, attempt: 1 }, workflow: { key: 'etl', runId: `w${r}` } };
+      events.push({ ...base, eventId: `t${r}:r`, occurredAt: at(start), state: 'RUNNING' }, { ...base, eventId: `t${r}:s`, occurredAt: at(start + 60_000 + (r % 7) * 1000), state: 'SUCCEEDED' });
+    }
+    events.push({ specVersion: '1', source: { system: 'test' }, task: { key: 'extract', runId: 'stuck', attempt: 1 }, workflow: { key: 'etl', runId: 'w-stuck' }, eventId: 'stuck:r', occurredAt: at(now - 3_600_000), state: 'RUNNING' });
+    expect((await s.post('/v1/events', events)).json.accepted).toBe(81);
+    await expect.poll(async () => (await s.get('/v1/verdicts?anomalous=true')).json.verdicts.map((v: Verdict) => [v.origin, v.taskRunId]), { timeout: 5000 }).toEqual([['tick', 'stuck']]);
+    await s.server.ingest.durable();
+    expect(readFileSync(wal, 'utf8')).toMatch(/^\{"t":"k","now":\d+\}$/m);
+  });
+
+  it('follows a Prefect event stream when configured (prefect.subscribe)', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { taskRunEvents } = await import('../../prefect/test/events');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: () => 'prefect' });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    wss.on('connection', (socket) => {
+      let step = 0;
+      socket.on('message', () => {
+        if (step++ === 0) socket.send(JSON.stringify({ type: 'auth_success' }));
+        else for (const event of taskRunEvents('tr-9', '2026-03-31T18:00:00Z', 4)) socket.send(JSON.stringify({ type: 'event', event }));
+      });
+    });
+    try {
+      const s = await server({ prefect: { workflowKey: 'flows', subscribe: { apiUrl: `http://127.0.0.1:${(wss.address() as { port: number }).port}/api` } } });
+      await expect.poll(() => s.server.monitor.stats().events, { timeout: 5000 }).toBe(3);
+      const verdicts = (await s.get('/v1/verdicts?workflowKey=flows')).json.verdicts as Verdict[];
+      expect(verdicts.map((v) => v.state)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+    } finally {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+    }
+  });
+});
