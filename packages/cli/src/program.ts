@@ -1,4 +1,4 @@
-// The `awad` command line: demo, score, eval, train, sim.
+// The `awad` command line: demo, score, eval, train, sim, serve.
 import { Command, CommanderError } from 'commander';
 import { isAwadError } from '@awad/core';
 import { CliError } from './cli-error';
@@ -7,6 +7,7 @@ import { registerEval } from './commands/eval';
 import { registerScore } from './commands/score';
 import { registerTrain } from './commands/train';
 import { registerSim } from './commands/sim';
+import { registerServe } from './commands/serve';
 
 export function createProgram(): Command {
   const program = new Command('awad')
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   registerEval(program);
   registerTrain(program);
   registerSim(program);
+  registerServe(program);
   return program;
 }
 

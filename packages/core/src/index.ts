@@ -3,8 +3,10 @@
 export { AwadError, isAwadError, type AwadErrorCode } from './errors/awad-error';
 export { ValidationError, describeValue, type ValidationIssue } from './errors/validation-error';
 export { ConfigError } from './errors/config-error';
+export { validationErrorFromZod } from './errors/from-zod';
 export { SnapshotError } from './errors/snapshot-error';
 export { DetectorError } from './errors/detector-error';
+export { UnknownVerdictError } from './errors/unknown-verdict-error';
 
 export {
   TASK_STATES,
@@ -55,3 +57,5 @@ export { formatMs } from './monitor/stuck';
 export { createRandom, type Random } from './util/random';
 export type { MonitorSnapshot } from './monitor/monitor-snapshot';
 export { saveSnapshot, loadSnapshot } from './monitor/snapshot-file';
+export { LabelStore, type VerdictLabel, type FeedbackKind } from './feedback/label-store';
+export { validateFeedback, applyFeedback, type FeedbackInput } from './feedback/feedback';

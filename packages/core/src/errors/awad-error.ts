@@ -17,7 +17,8 @@ export type AwadErrorCode =
   | 'INVALID_INPUT'
   | 'LABEL_BUDGET_EXCEEDED'
   | 'STORE_FAILED'
-  | 'ADAPTER_FAILED';
+  | 'ADAPTER_FAILED'
+  | 'UNKNOWN_VERDICT';
 
 /**
  * Base class of AWAD errors. `code` is stable; the message starts with the package and

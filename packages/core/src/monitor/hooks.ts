@@ -1,6 +1,7 @@
 // Monitor hooks and emitted events.
 // Reference: STYLE.md: hooks are interfaces of optional methods, each taking one readonly object.
 import type { AwadError } from '../errors/awad-error';
+import type { VerdictLabel } from '../feedback/label-store';
 import type { Verdict } from '../verdict/verdict';
 
 export interface VerdictHookState {
@@ -29,4 +30,6 @@ export interface MonitorEvents {
   verdict: (verdict: Verdict) => void;
   anomaly: (verdict: Verdict) => void;
   error: (error: AwadError) => void;
+  /** A label was given to a verdict through `monitor.feedback`. */
+  feedback: (label: VerdictLabel) => void;
 }

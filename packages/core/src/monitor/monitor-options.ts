@@ -30,6 +30,8 @@ export interface MonitorOptions {
   readonly dedupeWindow?: number;
   /** How many recent verdicts are kept (for `recentVerdicts()` and duplicate answers). */
   readonly recentVerdicts?: number;
+  /** How many feedback labels are kept (oldest dropped first). */
+  readonly maxLabels?: number;
   /** Minutes east of UTC, for time-of-week features. */
   readonly utcOffsetMinutes?: number;
   readonly severity?: SeverityBands;
@@ -48,6 +50,7 @@ export const DEFAULT_MONITOR_OPTIONS = {
   adaptAfter: 10,
   dedupeWindow: 50_000,
   recentVerdicts: 1_000,
+  maxLabels: 10_000,
   utcOffsetMinutes: 0,
   idPrefix: 'v',
 } as const;

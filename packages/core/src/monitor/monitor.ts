@@ -24,6 +24,8 @@ import { SeriesScorer, type PointJudgement } from './series-scorer';
 import type { Stage } from './stage';
 import { checkStuck } from './stuck';
 import { restoreMonitor, snapshotMonitor, type MonitorSnapshot } from './monitor-snapshot';
+import { applyFeedback, type FeedbackInput } from '../feedback/feedback';
+import { LabelStore, type VerdictLabel } from '../feedback/label-store';
 
 const MODULE = '@awad/core/monitor';
 const NO_FEATURES: Readonly<Record<string, number>> = Object.freeze({});
@@ -40,6 +42,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   readonly stages: readonly Stage[];
   readonly store: Store;
   readonly tracker: RunTracker;
+  /** Labels given through `feedback`, by verdict id (bounded by `maxLabels`). */
+  readonly labelStore: LabelStore;
   /** @internal */ readonly scorer: SeriesScorer;
   /** @internal */ readonly options: Required<Pick<MonitorOptions, 'rules' | 'utcOffsetMinutes' | 'idPrefix'>>;
   /** @internal */ seen: BoundedSet;
@@ -75,6 +79,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     };
     this.seen = new BoundedSet(dedupe);
     this.recent = new RecentVerdicts(options.recentVerdicts ?? d.recentVerdicts);
+    const maxLabels = options.maxLabels ?? d.maxLabels;
+    if (!Number.isInteger(maxLabels) || maxLabels < 1) throw new ConfigError(MODULE, 'maxLabels', 'a positive integer', maxLabels);
+    this.labelStore = new LabelStore(maxLabels);
     this.hooks = options.hooks;
     this.severity = options.severity ?? DEFAULT_SEVERITY_BANDS;
     this.impact = options.impact ?? {};
@@ -173,6 +180,22 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   /** A recent verdict by id (undefined once it has left the recent window). */
   getVerdict(id: string): Verdict | undefined {
     return this.recent.get(id);
+  }
+
+  /**
+   * A user's label for a recent verdict: stored (see `labels()`), emitted as `feedback`, and for
+   * `normal` on an anomalous event verdict, the series learns the point, so the baseline moves.
+   * @throws ValidationError on a malformed input; UnknownVerdictError when the verdict id is not
+   * one of the recent verdicts (`recentVerdicts` option).
+   * @example monitor.feedback({ verdictId: verdict.id, label: 'normal', note: 'planned backfill' });
+   */
+  feedback(input: FeedbackInput): VerdictLabel {
+    return applyFeedback(this, input);
+  }
+
+  /** Labels given through `feedback`, oldest first. */
+  labels(): VerdictLabel[] {
+    return this.labelStore.values();
   }
 
   /** Counters for health endpoints. */
