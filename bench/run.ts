@@ -2,7 +2,7 @@
 // `pnpm bench --only vae,graph` runs some of them and keeps the others' last results in the file;
 // `pnpm bench --list` names them. Benchmarks marked slow run only when named.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { defaultStages } from '@awad/stats';
 import { runAcvaeBench } from './acvae-bench';
 import { runCeleryBench } from './celery-bench';
@@ -10,6 +10,7 @@ import { runGraphBench } from './graph-bench';
 import { DEFAULT_OBSERVE_BENCH, runObserveBench } from './observe-bench';
 import { runPolicyBench } from './policy-bench';
 import { runRedisStoreBench } from './redis-store-bench';
+import { runServerLoadBench } from './server-load-bench';
 import { DEFAULT_DATASETS, runSkabBench } from './skab-bench';
 import { runVaeBench } from './vae-bench';
 
@@ -38,6 +39,7 @@ const BENCHES: readonly Bench[] = [
   },
   { name: 'observeDefaultSuite', what: 'observe() with the default suite, 10k series', run: () => runObserveBench(DEFAULT_OBSERVE_BENCH, log, defaultStages()) },
   { name: 'skab', what: 'stats detectors on SKAB valve1, first 400 rows of each file train', run: () => runSkabBench(DEFAULT_DATASETS) },
+  { name: 'serverLoad', what: '@awad/server: autocannon against `awad serve` on loopback (events/s, p50/p99, 5xx, CPU per event)', run: async () => ({ loadAverage1mBefore: loadavg()[0], ...(await runServerLoadBench(log)), loadAverage1mAfter: loadavg()[0] }) },
   { name: 'redisStore', what: '@awad/redis: write-behind and shared-mode observe on the local Redis', run: () => runRedisStoreBench(undefined, log) },
   { name: 'celery', what: '@awad/celery: decode + map + observe of Celery task events', run: () => runCeleryBench() },
   { name: 'vae', what: '@awad/vae VaeDetector: training per SKAB file, scoring latency, and the same VAE in PyTorch', run: () => runVaeBench() },
