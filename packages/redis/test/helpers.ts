@@ -4,6 +4,7 @@ import type { StageSpec, TaskStateChange, Verdict } from '@awad/core';
 import { defaultStages, extraStages } from '@awad/stats';
 import { makeWorkflow, simulateWorkflows } from '@awad/testkit';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach } from 'vitest';
 
 export const REDIS_URL = process.env.AWAD_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -25,6 +26,27 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
+}
+
+/**
+ * One client for the test file and a `prefix(name)` for each test's keys; registers the hooks
+ * that drop every prefix handed out after each test and disconnect after the file.
+ */
+export function redisForTests(): { readonly redis: Redis; prefix(name: string): string } {
+  const redis = redisClient();
+  const prefixes: string[] = [];
+  afterEach(async () => {
+    for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
+  });
+  afterAll(() => redis.disconnect());
+  return {
+    redis,
+    prefix(name: string): string {
+      const p = uniquePrefix(name);
+      prefixes.push(p);
+      return p;
+    },
+  };
 }
 
 /** Every stats detector: the default suite and the extra stages. */

@@ -3,27 +3,12 @@
 // idempotency, the verdict stream and stuck-task ticks shared between workers.
 import { createMonitor, seriesKey, ValidationError, type TaskStateChange } from '@awad/core';
 import { defaultStages } from '@awad/stats';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, SnapshotError } from '@awad/core';
 import { RedisMonitor, VerdictLog } from '../src/index';
-import { allStages, dropPrefix, essence, redisClient, simulatedEvents, uniquePrefix } from './helpers';
+import { allStages, essence, redisForTests, simulatedEvents } from './helpers';
 
-let redis: Redis;
-const prefixes: string[] = [];
-function prefix(name: string): string {
-  const p = uniquePrefix(name);
-  prefixes.push(p);
-  return p;
-}
-
-beforeAll(() => {
-  redis = redisClient();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
-});
-afterAll(() => redis.disconnect());
+const { redis, prefix } = redisForTests();
 
 // The first 900 events of a simulated sequence: warm-ups, the rules, the short-window detectors.
 const events = simulatedEvents(3).slice(0, 900);

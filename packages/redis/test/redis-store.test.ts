@@ -3,25 +3,11 @@
 // of a series is reported, not silently overwritten.
 import { ConfigError, createMonitor, seriesKey, type TaskStateChange } from '@awad/core';
 import { defaultStages } from '@awad/stats';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisStore, StoreError } from '../src/index';
-import { dropPrefix, essence, redisClient, simulatedEvents, uniquePrefix } from './helpers';
+import { essence, redisClient, redisForTests, simulatedEvents } from './helpers';
 
-let redis: Redis;
-const prefixes: string[] = [];
-function prefix(name: string): string {
-  const p = uniquePrefix(name);
-  prefixes.push(p);
-  return p;
-}
-beforeAll(() => {
-  redis = redisClient();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
-});
-afterAll(() => redis.disconnect());
+const { redis, prefix } = redisForTests();
 
 const events = simulatedEvents(7).slice(0, 1200);
 

@@ -1,25 +1,11 @@
 // The verdict stream and the model registry against the real Redis.
 import { ConfigError, createMonitor } from '@awad/core';
 import { defaultStages } from '@awad/stats';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ModelRegistry, StoreError, VerdictLog, logVerdicts } from '../src/index';
-import { dropPrefix, redisClient, simulatedEvents, uniquePrefix } from './helpers';
+import { redisForTests, simulatedEvents } from './helpers';
 
-let redis: Redis;
-const prefixes: string[] = [];
-function prefix(name: string): string {
-  const p = uniquePrefix(name);
-  prefixes.push(p);
-  return p;
-}
-beforeAll(() => {
-  redis = redisClient();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await dropPrefix(redis, p);
-});
-afterAll(() => redis.disconnect());
+const { redis, prefix } = redisForTests();
 
 describe('VerdictLog', () => {
   it('keeps an in-process monitor\'s verdicts in order, capped near maxLen', async () => {

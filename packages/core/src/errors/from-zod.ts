@@ -4,7 +4,8 @@
 import type { z } from 'zod';
 import { ValidationError, describeValue, type ValidationIssue } from './validation-error';
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the input (undefined where the path leaves it). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const key of path) {
     if (typeof current !== 'object' || current === null) return undefined;

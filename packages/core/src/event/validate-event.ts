@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { AwadErrorCode } from '../errors/awad-error';
 import { ValidationError, describeValue, type ValidationIssue } from '../errors/validation-error';
+import { valueAt } from '../errors/from-zod';
 import { taskStateChangeSchema } from './event-schema';
 import { isWellFormedEvent } from './fast-check';
 import { parseIsoTime } from './parse-time';
@@ -92,15 +93,6 @@ function readEventId(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const value = (input as { eventId?: unknown }).eventId;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 function toIssue(issue: z.core.$ZodIssue, input: unknown): ValidationIssue {
