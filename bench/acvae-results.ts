@@ -40,6 +40,15 @@ export function splitFiles(datasets: string): { train: string[]; test: string[];
   return { train, test, fit: train.slice(0, 4), dev: train.slice(4) };
 }
 
+/** --set=key=value,... as option overrides (numbers, booleans, strings). */
+export function parseOverrides(args: readonly string[]): AcvaeOptions {
+  const setArg = args.find((a) => a.startsWith('--set='));
+  return Object.fromEntries((setArg ? setArg.slice(6).split(',') : []).map((kv) => {
+    const [k, v] = kv.split('=') as [string, string];
+    return [k, v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v];
+  })) as AcvaeOptions;
+}
+
 async function runConfig(name: string, options: AcvaeOptions, budget: number, fitFiles: SeriesFile[], scoreFiles: SeriesFile[], normal: SeriesFile | undefined, normalRows: number): Promise<AcvaeResultRow> {
   const labels: number[] = fitFiles.flatMap((f) => Array.from(f.labels ?? []));
   const oracle = createGroundTruthOracle(labels, { budget });
@@ -47,7 +56,7 @@ async function runConfig(name: string, options: AcvaeOptions, budget: number, fi
   const began = performance.now();
   await detector.fit(
     fitFiles.map((f) => series(f)),
-    { ...(budget > 0 ? { oracle } : {}), normal: normal ? [series(normal, 0, normalRows)] : [] },
+    { ...(budget > 0 ? { oracle } : {}), normal: normal && normalRows > 0 ? [series(normal, 0, normalRows)] : [] },
   );
   const trainSeconds = (performance.now() - began) / 1000;
   const scored = scoreFiles.map((f) => {
@@ -75,9 +84,11 @@ export async function runAcvaeResults(args: readonly string[] = []): Promise<Rec
   const fitFiles = (dev ? split.fit : split.train).map(read);
   const scoreFiles = (dev ? split.dev : split.test).map(read);
   const normal = read(join(datasets, 'skab', 'anomaly-free', 'anomaly-free.csv'));
-  const normalRows = quick ? 1000 : 3000;
+  const normalArg = args.find((a) => a.startsWith('--normal-rows='));
+  const normalRows = normalArg ? Number(normalArg.slice(14)) : quick ? 1000 : 3000;
+  const overrides = parseOverrides(args);
   // Fixed a priori for cost on this 2-core machine (not tuned on the scored files).
-  const base: AcvaeOptions = { window: 30, latent: 4, hidden: quick ? 16 : 32, epochs: quick ? 3 : 8, anoEpochs: quick ? 10 : 30, patience: 3, samples: quick ? 20 : 100, querySamples: 10, trainStride: quick ? 10 : 5, rounds: 3, seed: 1 };
+  const base: AcvaeOptions = { window: 30, latent: 4, hidden: quick ? 16 : 32, epochs: quick ? 3 : 8, anoEpochs: quick ? 10 : 30, patience: 3, samples: quick ? 20 : 100, querySamples: 10, trainStride: quick ? 10 : 5, rounds: 3, seed: 1, ...overrides };
   const configs: [string, AcvaeOptions, number][] = [
     ['acvae 0%', base, 0],
     ['acvae 1%', base, 0.01],

@@ -10,7 +10,8 @@ import { QueryModel, QUERY_FEATURES } from '../query/query-model';
 import { candidateSegments, pickSegments, type Segment } from '../query/segments';
 import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
-import type { ResolvedAcvaeOptions } from './acvae-options';
+import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
+import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
 import type { MinMaxScaler } from './scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
@@ -26,6 +27,8 @@ export interface TrainAcvaeInput {
   readonly options: ResolvedAcvaeOptions;
   readonly oracle?: LabelOracle | undefined;
   readonly onProgress?: ((p: TrainProgress) => void) | undefined;
+  /** Points the label budget is a share of (default: the points not known normal). */
+  readonly budgetPoints?: number;
 }
 
 /** Per-point scores of every window's last point (NaN for the first W-1 points of each series). */
@@ -36,8 +39,14 @@ export interface PoolScores {
   readonly sigAno: Float64Array;
 }
 
-export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number): PoolScores {
+export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
   const n = data.n;
+  if (scoring === 'filter') {
+    const noise = scoreNoise(seed, samples, FILTER_PERIOD, full.sizes.latent);
+    const f = filterSeriesScores(data, new Float32SsmFilter(full.weights(), full.sizes, noise, samples), window);
+    const a = ano ? filterSeriesScores(data, new Float32SsmFilter(ano.weights(), ano.sizes, noise, samples), window) : f;
+    return { sFull: f.s, sigFull: f.sigma, sAno: a.s, sigAno: a.sigma };
+  }
   const starts = windowStarts(data, window, 1);
   const out: PoolScores = { sFull: new Float64Array(n).fill(Number.NaN), sigFull: new Float64Array(n).fill(Number.NaN), sAno: new Float64Array(n).fill(Number.NaN), sigAno: new Float64Array(n).fill(Number.NaN) };
   const noise = scoreNoise(seed, samples, window, full.sizes.latent);
@@ -113,7 +122,7 @@ function createTraining(input: TrainAcvaeInput): Training {
   const sizes = { metrics: data.m, background: data.tdim, latent: o.latent, hidden: o.hidden };
   const labels = Int8Array.from(input.known);
   const queried = new Set<number>();
-  const trainingPoints = labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
+  const trainingPoints = input.budgetPoints ?? labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
   const budget = Math.floor(o.labelBudget * trainingPoints);
   const budgetSegments = Math.floor(budget / W);
   const perRound = Math.min(o.segmentsPerRound, Math.max(1, Math.ceil(budgetSegments / o.rounds)));
@@ -161,7 +170,7 @@ function createTraining(input: TrainAcvaeInput): Training {
       fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, onProgress: input.onProgress });
       mode = 'contrast';
     }
-    pool = scorePool(data, full, ano, W, o.querySamples, o.seed);
+    pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
     const a = exportScores(pool, mode);
     const lab: number[] = [];
     const sc: number[] = [];
@@ -173,7 +182,7 @@ function createTraining(input: TrainAcvaeInput): Training {
       if (l === 1) anyAnomaly = true;
     });
     if (anyAnomaly) {
-      const best = bestOf(sc, lab);
+      const best = bestOf(sc, lab, o.thresholdCut === 'margin');
       threshold = best.threshold;
       thresholdF1 = best.f1;
     } else {

@@ -9,14 +9,14 @@ import { HALF_LOG_2PI, LOGSIG_MAX, LOGSIG_MIN, type SsmSizes } from './ssm-vae';
 const MODULE = '@awad/vae/float32-ssm';
 
 /** A dense layer with its kernel transposed to [units, inputs], so each unit's dot product is contiguous. */
-interface Layer {
+export interface Layer {
   readonly kt: Float32Array;
   readonly bias: Float32Array;
   readonly inputs: number;
   readonly units: number;
 }
 
-function layer(weights: NamedWeights, name: string, inputs: number, units: number): Layer {
+export function layer(weights: NamedWeights, name: string, inputs: number, units: number): Layer {
   const k = weights[`${name}/kernel`];
   const b = weights[`${name}/bias`];
   if (!k || !b || k.shape[0] !== inputs || k.shape[1] !== units || b.values.length !== units) {
@@ -28,7 +28,7 @@ function layer(weights: NamedWeights, name: string, inputs: number, units: numbe
 }
 
 /** out[j] = act(bias[j] + in[inOff..inOff+inputs) . kt[j]) for one row. */
-function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, outOff: number, tanh: boolean): void {
+export function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, outOff: number, tanh: boolean): void {
   const { kt, bias, inputs, units } = l;
   for (let j = 0; j < units; j++) {
     let acc = bias[j] as number;
@@ -38,7 +38,7 @@ function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, 
   }
 }
 
-function clip(v: number): number {
+export function clip(v: number): number {
   return v < LOGSIG_MIN ? LOGSIG_MIN : v > LOGSIG_MAX ? LOGSIG_MAX : v;
 }
 
