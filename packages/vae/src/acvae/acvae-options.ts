@@ -67,8 +67,14 @@ export interface AcvaeOptions {
   readonly scoring?: ScoringMode;
   /** The first levelRows points of every fit series are known normal (SKAB's convention; never queried). */
   readonly levelNormal?: boolean;
-  /** Best-F1 threshold cut: at the lowest alerted score ('lowest', seed) or halfway into the gap below it ('margin'). */
-  readonly thresholdCut?: 'lowest' | 'margin';
+  /**
+   * Threshold: best F1 on the labels with the cut at the lowest alerted score ('lowest', seed), halfway
+   * into the gap below it ('margin'), or 'normal-quantile': min(best-F1 cut, the normalQuantile
+   * quantile of the fit series' labeled-normal scores), which alone sets it when no anomaly is labeled.
+   */
+  readonly thresholdCut?: 'lowest' | 'margin' | 'normal-quantile';
+  /** Quantile of labeled-normal scores for 'normal-quantile' (0.9: about 10% false alarms on normal points). */
+  readonly normalQuantile?: number;
   /** Online use: points learned before the detector fits itself (no labels); 0 = only fit() trains. */
   readonly fitAfter?: number;
   readonly seed?: number;
@@ -106,6 +112,7 @@ export const DEFAULT_ACVAE_OPTIONS = {
   scoring: 'window',
   levelNormal: false,
   thresholdCut: 'lowest',
+  normalQuantile: 0.9,
   seed: 1,
 } as const satisfies Omit<ResolvedAcvaeOptions, 'features'>;
 
@@ -145,7 +152,8 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (o.background !== 'none' && o.background !== 'time') throw new ConfigError(MODULE, 'background', '"none" or "time"', o.background);
   if (!QUERY_STRATEGIES.includes(o.query)) throw new ConfigError(MODULE, 'query', `one of ${QUERY_STRATEGIES.join(', ')}`, o.query);
   if (o.scoring !== 'window' && o.scoring !== 'filter') throw new ConfigError(MODULE, 'scoring', '"window" or "filter"', o.scoring);
-  if (o.thresholdCut !== 'lowest' && o.thresholdCut !== 'margin') throw new ConfigError(MODULE, 'thresholdCut', '"lowest" or "margin"', o.thresholdCut);
+  if (!['lowest', 'margin', 'normal-quantile'].includes(o.thresholdCut)) throw new ConfigError(MODULE, 'thresholdCut', '"lowest", "margin" or "normal-quantile"', o.thresholdCut);
+  num('normalQuantile', 0, 1);
   if (typeof o.levelNormal !== 'boolean') throw new ConfigError(MODULE, 'levelNormal', 'a boolean', o.levelNormal);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);

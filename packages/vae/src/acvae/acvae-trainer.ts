@@ -27,7 +27,7 @@ export interface TrainAcvaeInput {
   readonly options: ResolvedAcvaeOptions;
   readonly oracle?: LabelOracle | undefined;
   readonly onProgress?: ((p: TrainProgress) => void) | undefined;
-  /** Points the label budget is a share of (default: the points not known normal). */
+  /** Points of the fit series (the first ones of data; the rest are extra normal recordings): the label budget is a share of them (default: the points not known normal). */
   readonly budgetPoints?: number;
 }
 
@@ -123,6 +123,7 @@ function createTraining(input: TrainAcvaeInput): Training {
   const labels = Int8Array.from(input.known);
   const queried = new Set<number>();
   const trainingPoints = input.budgetPoints ?? labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
+  const seriesPoints = input.budgetPoints ?? data.n;
   const budget = Math.floor(o.labelBudget * trainingPoints);
   const budgetSegments = Math.floor(budget / W);
   const perRound = Math.min(o.segmentsPerRound, Math.max(1, Math.ceil(budgetSegments / o.rounds)));
@@ -181,12 +182,17 @@ function createTraining(input: TrainAcvaeInput): Training {
       sc.push(a[i] as number);
       if (l === 1) anyAnomaly = true;
     });
+    // Labeled-normal points of the fit series (not the extra normal recordings): their
+    // (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
+    const fitNormal: number[] = [];
+    for (let i = 0; i < seriesPoints; i++) if (labels[i] === 0 && Number.isFinite(a[i] as number)) fitNormal.push(a[i] as number);
+    const normalCut = o.thresholdCut === 'normal-quantile' && fitNormal.length > 0 ? quantile(fitNormal, o.normalQuantile) : Number.POSITIVE_INFINITY;
     if (anyAnomaly) {
       const best = bestOf(sc, lab, o.thresholdCut === 'margin');
-      threshold = best.threshold;
+      threshold = Math.min(best.threshold, normalCut);
       thresholdF1 = best.f1;
     } else {
-      threshold = quantile(a, o.unsupervisedQuantile);
+      threshold = Number.isFinite(normalCut) ? normalCut : quantile(a, o.unsupervisedQuantile);
       thresholdF1 = 0;
     }
   };

@@ -8,7 +8,7 @@
 // state across windows is OUR CHOICE (packages/vae/README.md "Online scores").
 import { SnapshotError } from '@awad/core';
 import type { NamedWeights } from '@awad/tensor';
-import { clip, dense, layer, type Float32Score, type Layer } from './float32-ssm';
+import { clip, dense, denseRows, fastTanh, layer, type Float32Score, type Layer } from './float32-ssm';
 import { HALF_LOG_2PI, type SsmSizes } from './ssm-vae';
 
 const MODULE = '@awad/vae/float32-filter';
@@ -38,9 +38,12 @@ export class Float32SsmFilter {
   private readonly h1: Float32Array;
   private readonly head: Float32Array;
   private readonly xin: Float32Array;
-  private readonly xh0: Float32Array;
-  private readonly xh1: Float32Array;
-  private readonly xout: Float32Array;
+  /** Per-path buffers [L, width] for the batched layers. */
+  private readonly bh0: Float32Array;
+  private readonly bh1: Float32Array;
+  private readonly bhead: Float32Array;
+  private readonly bxin: Float32Array;
+  private readonly bxout: Float32Array;
 
   /** noise: [L, P, Z] standard normals (scoreNoise(seed, L, FILTER_PERIOD, Z)). */
   constructor(weights: NamedWeights, sizes: SsmSizes, noise: Float32Array, samples: number) {
@@ -61,9 +64,11 @@ export class Float32SsmFilter {
     this.h1 = new Float32Array(h);
     this.head = new Float32Array(2 * z);
     this.xin = new Float32Array(z + t);
-    this.xh0 = new Float32Array(h);
-    this.xh1 = new Float32Array(h);
-    this.xout = new Float32Array(2 * m);
+    this.bh0 = new Float32Array(samples * h);
+    this.bh1 = new Float32Array(samples * h);
+    this.bhead = new Float32Array(samples * 2 * z);
+    this.bxin = new Float32Array(samples * (z + t));
+    this.bxout = new Float32Array(samples * 2 * m);
   }
 
   newState(): FilterState {
@@ -92,7 +97,7 @@ export class Float32SsmFilter {
     const z = state.z;
     if (state.steps === 0) {
       // z_0 = 0 for every path: one q-net row serves them all.
-      for (let j = 0; j < h; j++) h0[j] = Math.tanh(pre[j] as number);
+      for (let j = 0; j < h; j++) h0[j] = fastTanh(pre[j] as number);
       dense(q1, h0, 0, h1, 0, true);
       dense(q2, h1, 0, head, 0, false);
       for (let l = 0; l < L; l++) {
@@ -101,18 +106,24 @@ export class Float32SsmFilter {
       }
     } else {
       const zPart = m + tb;
+      const { bh0, bh1, bhead } = this;
+      // First layer: the shared x/t part plus each path's z_{i-1} part.
       for (let l = 0; l < L; l++) {
         const zo = l * zd;
+        const ho = l * h;
         for (let j = 0; j < h; j++) {
           let acc = pre[j] as number;
           const ko = j * inputs + zPart;
           for (let k = 0; k < zd; k++) acc += (z[zo + k] as number) * (q0.kt[ko + k] as number);
-          h0[j] = Math.tanh(acc);
+          bh0[ho + j] = fastTanh(acc);
         }
-        dense(q1, h0, 0, h1, 0, true);
-        dense(q2, h1, 0, head, 0, false);
+      }
+      denseRows(q1, bh0, h, L, bh1, true);
+      denseRows(q2, bh1, h, L, bhead, false);
+      for (let l = 0; l < L; l++) {
         const eo = (l * this.period + row) * zd;
-        for (let k = 0; k < zd; k++) z[zo + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+        const ho = l * 2 * zd;
+        for (let k = 0; k < zd; k++) z[l * zd + k] = (bhead[ho + k] as number) + Math.exp(clip(bhead[ho + zd + k] as number)) * (noise[eo + k] as number);
       }
     }
     state.steps++;
@@ -122,7 +133,7 @@ export class Float32SsmFilter {
   emit(state: FilterState, x: Float32Array, xo: number, t: Float32Array | null, to: number, detail?: { mu: Float64Array; sd: Float64Array }): Float32Score {
     const { metrics: m, background: tb, latent: zd } = this.sizes;
     const L = this.samples;
-    const { xin, xh0, xh1, xout } = this;
+    const { xin } = this;
     for (let k = 0; k < tb; k++) xin[zd + k] = t ? (t[to + k] as number) : 0;
     if (detail) {
       detail.mu.fill(0);
@@ -130,14 +141,21 @@ export class Float32SsmFilter {
     }
     let ll = 0;
     let sd = 0;
+    const { bxin, bh0, bh1, bxout } = this;
+    const h = this.sizes.hidden;
+    const xw = zd + tb;
     for (let l = 0; l < L; l++) {
-      for (let k = 0; k < zd; k++) xin[k] = state.z[l * zd + k] as number;
-      dense(this.x0, xin, 0, xh0, 0, true);
-      dense(this.x1, xh0, 0, xh1, 0, true);
-      dense(this.x2, xh1, 0, xout, 0, false);
+      for (let k = 0; k < zd; k++) bxin[l * xw + k] = state.z[l * zd + k] as number;
+      for (let k = 0; k < tb; k++) bxin[l * xw + zd + k] = xin[zd + k] as number;
+    }
+    denseRows(this.x0, bxin, xw, L, bh0, true);
+    denseRows(this.x1, bh0, h, L, bh1, true);
+    denseRows(this.x2, bh1, h, L, bxout, false);
+    for (let l = 0; l < L; l++) {
+      const xoo = l * 2 * m;
       for (let k = 0; k < m; k++) {
-        const mu = xout[k] as number;
-        const ls = clip(xout[m + k] as number);
+        const mu = bxout[xoo + k] as number;
+        const ls = clip(bxout[xoo + m + k] as number);
         const s = Math.exp(ls);
         const d = ((x[xo + k] as number) - mu) / s;
         ll += -ls - HALF_LOG_2PI - 0.5 * d * d;
