@@ -282,8 +282,9 @@ export class AcvaeDetector implements Detector {
   private install(model: AcvaeModel, tail: AcvaeSeries | undefined): void {
     this.restoreModel(model);
     this.pending = [];
-    // Seed the ring with the end of the training data, so scoring starts at once.
-    if (tail) {
+    // Seed the ring with the end of the training data, so scoring starts at once; with level
+    // alignment the new stream is its own reference, so it warms up on its first points instead.
+    if (tail && this.options.levelRows === 0) {
       const from = Math.max(0, tail.rows.length - (this.options.window - 1));
       for (let i = from; i < tail.rows.length; i++) this.pushRow(tail.rows[i] as Features, { ...(tail.times ? { time: tail.times[i] as number } : {}), ...(tail.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: tail.utcOffsetMinutes } : {}) });
     }
