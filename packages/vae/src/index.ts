@@ -16,13 +16,15 @@ export { trainDenseVae, splitWindows, evaluateLoss, type TrainOptions, type Trai
 export { trainInWorker, type WorkerTrainJob } from './train/train-in-worker';
 // ACVAE (seed 003): a contrast pair of conditional state-space VAEs with an active-learning query model.
 export { AcvaeDetector, type AcvaeFitOptions, type AcvaeSeriesScores, type AcvaeModelFile } from './acvae/acvae-detector';
-export { DEFAULT_ACVAE_OPTIONS, QUERY_STRATEGIES, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions, type QueryStrategy, type BackgroundKind } from './acvae/acvae-options';
+export { DEFAULT_ACVAE_OPTIONS, QUERY_STRATEGIES, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions, type QueryStrategy, type BackgroundKind, type ScoringMode } from './acvae/acvae-options';
 export { type AcvaeModel, type AcvaeModelJson, type AcvaeFitStats, type ScoreMode, scoreNoise } from './acvae/acvae-model';
 export { trainAcvae, trainAcvaeUnsupervised, scorePool, exportScores, type PoolScores, type TrainAcvaeInput } from './acvae/acvae-trainer';
 export { SsmVae, LOGSIG_MIN, LOGSIG_MAX, type SsmSizes, type WindowScores } from './acvae/ssm-vae';
 export { Float32SsmScorer, type Float32Score } from './acvae/float32-ssm';
 export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions } from './acvae/ssm-training';
-export { prepareSeries, inferFeatures, type AcvaeSeries } from './acvae/prepare';
+export { prepareSeries, alignLevels, inferFeatures, type AcvaeSeries } from './acvae/prepare';
+export { newLevelState, levelOf, commitLevel, type LevelState } from './acvae/level';
+export { Float32SsmFilter, filterSeriesScores, FILTER_PERIOD, type FilterState } from './acvae/float32-filter';
 export { windowStarts, gatherWindows, type SeriesData } from './acvae/series-data';
 export { fitScaler, scaleValue, unscaleValue, SCALE_CLIP, type MinMaxScaler as AcvaeScaler } from './acvae/scaler';
 export { TIME_DIMS, backgroundWidth, writeBackground } from './acvae/background';

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
-import { bestF1Threshold, candidateSegments, fitScaler, pickSegments, scaleValue, TIME_DIMS, writeBackground } from '../src/index';
+import { alignLevels, bestF1Threshold, candidateSegments, fitScaler, pickSegments, scaleValue, TIME_DIMS, writeBackground } from '../src/index';
 
 describe('ACVAE parts', () => {
   it('best-F1 threshold picks the cut with the highest F1 and the fewest alerts on ties', () => {
     expect(bestF1Threshold([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0])).toEqual({ threshold: 0.8, f1: 1 });
     expect(bestF1Threshold([0.1, 0.2], [0, 0]).threshold).toBe(Number.POSITIVE_INFINITY);
     expect(bestF1Threshold([0.5, 0.5, 0.1], [1, 0, 0])).toEqual({ threshold: 0.5, f1: 2 / 3 });
+    // margin: halfway into the gap below the lowest alerted score.
+    expect(bestF1Threshold([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0], true)).toEqual({ threshold: 0.5, f1: 1 });
+  });
+
+  it('level alignment subtracts the expanding mean of each series\' first R points, then the frozen one', () => {
+    // two series of one metric: [1, 3, 5, 7] and [10, 10, 20]; R = 2.
+    const raw = Float64Array.from([1, 3, 5, 7, 10, 10, 20]);
+    alignLevels(raw, [[0, 4], [4, 7]], 1, 2);
+    expect(Array.from(raw)).toEqual([0, 1, 3, 5, 0, 0, 10]);
+    const same = Float64Array.from([1, 3]);
+    alignLevels(same, [[0, 2]], 1, 0);
+    expect(Array.from(same)).toEqual([1, 3]);
   });
 
   it('scales to [-1, 1] on training data, 0 for constant metrics, clipped at 10', () => {

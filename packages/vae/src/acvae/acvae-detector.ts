@@ -8,11 +8,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { SnapshotError, type Detector, type DetectorConfig, type DetectorSnapshot, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
 import type { LabelOracle } from '../oracle/label-oracle';
 import { writeBackground } from './background';
+import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD, type FilterState } from './float32-filter';
 import { Float32SsmScorer } from './float32-ssm';
 import { modelFromJson, modelToJson, scoreNoise, type AcvaeFitStats, type AcvaeModel, type AcvaeModelJson } from './acvae-model';
 import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions } from './acvae-options';
 import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
+import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
 import { scaleValue, unscaleValue } from './scaler';
 import type { TrainProgress } from './ssm-training';
 import { SsmVae } from './ssm-vae';
@@ -58,8 +60,11 @@ export class AcvaeDetector implements Detector {
   private model: AcvaeModel | undefined;
   private fullScorer: Float32SsmScorer | undefined;
   private anoScorer: Float32SsmScorer | undefined;
+  /** Filter mode: the models' carried states, and the states after the last scored row (reused by learnOne). */
+  private filters: { full: Float32SsmFilter; ano: Float32SsmFilter | undefined; state: FilterState; anoState: FilterState; peek: FilterState; anoPeek: FilterState; peekRow: Float32Array | null } | undefined;
   private ring: Ring = { x: new Float32Array(0), t: new Float32Array(0), count: 0 };
   private last = new Float64Array(0);
+  private level: LevelState = newLevelState(0);
   private pending: { x: Features; time?: number; utcOffsetMinutes?: number }[] = [];
   /** The last error of an automatic fit (the live path never throws it). */
   lastError: Error | undefined;
@@ -105,7 +110,8 @@ export class AcvaeDetector implements Detector {
   /** Scores every point of a series in tfjs batches (L = samples); needs the backend ready. */
   scoreSeries(series: AcvaeSeries): AcvaeSeriesScores {
     const model = this.requireModel();
-    const { data } = prepareSeries([series], model.features, model.flagFeatures, this.options.background, model.scaler);
+    if (this.options.scoring === 'filter') return this.scoreSeriesFilter(model, series);
+    const { data } = prepareSeries([series], model.features, model.flagFeatures, this.options.background, model.scaler, this.options.levelRows);
     const full = new SsmVae(model.sizes, 0);
     const ano = model.ano ? new SsmVae(model.sizes, 0) : null;
     try {
@@ -117,6 +123,16 @@ export class AcvaeDetector implements Detector {
       full.dispose();
       ano?.dispose();
     }
+  }
+
+  private scoreSeriesFilter(model: AcvaeModel, series: AcvaeSeries): AcvaeSeriesScores {
+    const o = this.options;
+    const { data } = prepareSeries([series], model.features, model.flagFeatures, o.background, model.scaler, o.levelRows);
+    const noise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
+    const f = filterSeriesScores(data, new Float32SsmFilter(model.full, model.sizes, noise, o.samples), o.window);
+    const a = model.mode === 'contrast' && model.ano ? filterSeriesScores(data, new Float32SsmFilter(model.ano, model.sizes, noise, o.samples), o.window).s : null;
+    const scores = f.s.map((s, i) => (a ? (a[i] as number) - s : -s));
+    return { scores, isAnomaly: Uint8Array.from(scores, (v) => (v >= model.threshold ? 1 : 0)), threshold: model.threshold };
   }
 
   /** The same scores in Float32Array code, point by point (Algorithm 2 without tfjs). */
@@ -145,6 +161,7 @@ export class AcvaeDetector implements Detector {
   scoreOne(x: Features, context?: ObservationContext): number {
     if (!this.isReady) return Number.NaN;
     const { x: win, t } = this.windowWith(x, context);
+    if (this.filters) return this.scorePeek(win, t);
     return this.scoreWindow(win, t);
   }
 
@@ -154,7 +171,8 @@ export class AcvaeDetector implements Detector {
     const { x: win, t } = this.windowWith(x, context);
     const m = model.features.length;
     const detail = { mu: new Float64Array(m), sd: new Float64Array(m) };
-    this.fullScorer.score(win, t, detail);
+    if (this.filters) this.scorePeek(win, t, detail);
+    else this.fullScorer.score(win, t, detail);
     let worst = 0;
     let worstZ = -1;
     for (let k = 0; k < m; k++) {
@@ -165,9 +183,11 @@ export class AcvaeDetector implements Detector {
       }
     }
     const feature = model.features[worst] as string;
-    const expected = unscaleValue(model.scaler, worst, detail.mu[worst] as number);
-    const value = this.last[worst] as number;
-    return { feature, value, expected, message: `${feature} ${fmt(value)} is ${worstZ.toFixed(1)} reconstruction sd from the expected ${fmt(expected)} (score ${fmt(this.scoreWindow(win, t))}, threshold ${fmt(model.threshold)})` };
+    const expected = unscaleValue(model.scaler, worst, detail.mu[worst] as number) + levelOf(this.level, worst, this.last[worst] as number, this.options.levelRows);
+    const v = x[feature];
+    const value = v !== undefined && Number.isFinite(v) ? v : (this.last[worst] as number);
+    const score = this.filters ? this.scorePeek(win, t) : this.scoreWindow(win, t);
+    return { feature, value, expected, message: `${feature} ${fmt(value)} is ${worstZ.toFixed(1)} reconstruction sd from the expected ${fmt(expected)} (score ${fmt(score)}, threshold ${fmt(model.threshold)})` };
   }
 
   clone(): AcvaeDetector {
@@ -186,6 +206,8 @@ export class AcvaeDetector implements Detector {
         model: this.model ? modelToJson(this.model) : null,
         ring: { x: Array.from(this.ring.x), t: Array.from(this.ring.t), count: this.ring.count },
         last: Array.from(this.last, (v) => (Number.isFinite(v) ? v : null)),
+        level: { sum: Array.from(this.level.sum), count: this.level.count },
+        filter: this.filters ? { z: Array.from(this.filters.state.z), steps: this.filters.state.steps, anoZ: Array.from(this.filters.anoState.z), anoSteps: this.filters.anoState.steps } : null,
         pending: this.pending,
       },
     };
@@ -193,7 +215,7 @@ export class AcvaeDetector implements Detector {
 
   restore(snapshot: DetectorSnapshot): void {
     if (snapshot?.type !== TYPE || snapshot.version !== VERSION) throw new SnapshotError(MODULE, `a snapshot of type "${TYPE}" version ${VERSION}`, `type ${JSON.stringify(snapshot?.type)} version ${String(snapshot?.version)}`);
-    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; pending: AcvaeDetector['pending'] };
+    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; level?: { sum: number[]; count: number }; filter?: { z: number[]; steps: number; anoZ: number[]; anoSteps: number } | null; pending: AcvaeDetector['pending'] };
     if (!s || !s.ring || !Array.isArray(s.last) || !Array.isArray(s.pending)) throw new SnapshotError(MODULE, 'state with model, ring, last and pending', JSON.stringify(s)?.slice(0, 80) ?? 'nothing');
     this.model = undefined;
     this.fullScorer = undefined;
@@ -201,6 +223,13 @@ export class AcvaeDetector implements Detector {
     if (s.model) this.restoreModel(modelFromJson(s.model, MODULE));
     this.ring = { x: Float32Array.from(s.ring.x), t: Float32Array.from(s.ring.t), count: s.ring.count };
     this.last = Float64Array.from(s.last, (v) => (v === null ? Number.NaN : v));
+    this.level = s.level ? { sum: Float64Array.from(s.level.sum), count: s.level.count } : newLevelState(this.last.length);
+    if (this.filters && s.filter) {
+      this.filters.state.z.set(s.filter.z);
+      this.filters.state.steps = s.filter.steps;
+      this.filters.anoState.z.set(s.filter.anoZ);
+      this.filters.anoState.steps = s.filter.anoSteps;
+    }
     this.pending = s.pending.map((p) => ({ ...p }));
   }
 
@@ -240,13 +269,22 @@ export class AcvaeDetector implements Detector {
     const m = model.features.length;
     this.ring = { x: new Float32Array((o.window - 1) * m), t: new Float32Array((o.window - 1) * model.sizes.background), count: 0 };
     this.last = new Float64Array(m).fill(Number.NaN);
+    this.level = newLevelState(m);
+    this.filters = undefined;
+    if (o.scoring === 'filter') {
+      const fnoise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
+      const full = new Float32SsmFilter(model.full, model.sizes, fnoise, o.samples);
+      const ano = model.mode === 'contrast' && model.ano ? new Float32SsmFilter(model.ano, model.sizes, fnoise, o.samples) : undefined;
+      this.filters = { full, ano, state: full.newState(), anoState: full.newState(), peek: full.newState(), anoPeek: full.newState(), peekRow: null };
+    }
   }
 
   private install(model: AcvaeModel, tail: AcvaeSeries | undefined): void {
     this.restoreModel(model);
     this.pending = [];
-    // Seed the ring with the end of the training data, so scoring starts at once.
-    if (tail) {
+    // Seed the ring with the end of the training data, so scoring starts at once; with level
+    // alignment the new stream is its own reference, so it warms up on its first points instead.
+    if (tail && this.options.levelRows === 0) {
       const from = Math.max(0, tail.rows.length - (this.options.window - 1));
       for (let i = from; i < tail.rows.length; i++) this.pushRow(tail.rows[i] as Features, { ...(tail.times ? { time: tail.times[i] as number } : {}), ...(tail.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: tail.utcOffsetMinutes } : {}) });
     }
@@ -272,12 +310,16 @@ export class AcvaeDetector implements Detector {
   /** Scaled row of x with carry-forward of missing / non-finite values; updates `last` when commit. */
   private scaledRow(x: Features, out: Float32Array, offset: number, commit: boolean): void {
     const model = this.model as AcvaeModel;
+    const rows = this.options.levelRows;
+    const raws = new Float64Array(model.features.length);
     model.features.forEach((f, k) => {
       const v = x[f];
       const raw = v !== undefined && Number.isFinite(v) ? v : (this.last[k] as number);
+      raws[k] = raw;
       if (commit) this.last[k] = raw;
-      out[offset + k] = Number.isFinite(raw) ? scaleValue(model.scaler, k, raw) : 0;
+      out[offset + k] = Number.isFinite(raw) ? scaleValue(model.scaler, k, raw - levelOf(this.level, k, raw, rows)) : 0;
     });
+    if (commit) commitLevel(this.level, raws, 0, rows);
   }
 
   private backgroundRow(x: Features, context: ObservationContext | undefined, out: Float32Array, offset: number): void {
@@ -306,7 +348,38 @@ export class AcvaeDetector implements Detector {
     }
     this.scaledRow(x, ring.x, ring.count * m, true);
     this.backgroundRow(x, context, ring.t, ring.count * tb);
+    const f = this.filters;
+    if (f) {
+      const xo = ring.count * m;
+      const row = ring.x.subarray(xo, xo + m);
+      const same = f.peekRow !== null && tb === 0 && row.every((v, k) => v === (f.peekRow as Float32Array)[k]);
+      if (same && f.peek.steps === f.state.steps + 1) {
+        f.full.copyState(f.peek, f.state);
+        if (f.ano) f.ano.copyState(f.anoPeek, f.anoState);
+      } else {
+        f.full.advance(f.state, ring.x, xo, tb > 0 ? ring.t : null, ring.count * tb);
+        f.ano?.advance(f.anoState, ring.x, xo, tb > 0 ? ring.t : null, ring.count * tb);
+      }
+      f.peekRow = null;
+    }
     ring.count++;
+  }
+
+  /** Filter mode: steps copies of the carried states on the window's last row and scores it. */
+  private scorePeek(win: Float32Array, t: Float32Array | null, detail?: { mu: Float64Array; sd: Float64Array }): number {
+    const f = this.filters as NonNullable<AcvaeDetector['filters']>;
+    const m = (this.model as AcvaeModel).features.length;
+    const tb = (this.model as AcvaeModel).sizes.background;
+    const xo = (this.options.window - 1) * m;
+    const to = (this.options.window - 1) * tb;
+    f.full.copyState(f.state, f.peek);
+    f.full.advance(f.peek, win, xo, t, to);
+    const full = f.full.emit(f.peek, win, xo, t, to, detail).s;
+    f.peekRow = win.slice(xo, xo + m);
+    if (!f.ano) return -full;
+    f.ano.copyState(f.anoState, f.anoPeek);
+    f.ano.advance(f.anoPeek, win, xo, t, to);
+    return f.ano.emit(f.anoPeek, win, xo, t, to).s - full;
   }
 
   private windowWith(x: Features, context: ObservationContext | undefined): { x: Float32Array; t: Float32Array | null } {
@@ -341,11 +414,13 @@ function fmt(v: number): string {
 
 function trainingInput(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[], normal: readonly AcvaeSeries[]) {
   const features = o.features ? [...o.features] : inferFeatures([...series, ...normal], o.flagFeatures);
-  const { data, scaler } = prepareSeries([...series, ...normal], features, o.flagFeatures, o.background);
+  const { data, scaler } = prepareSeries([...series, ...normal], features, o.flagFeatures, o.background, undefined, o.levelRows);
   const labeledFrom = series.reduce((a, s) => a + s.rows.length, 0);
   const known = new Int8Array(data.n).fill(-1);
   known.fill(0, labeledFrom);
-  return { data, known, features, scaler, options: o };
+  // SKAB's convention: each series' reference rows (its level's first points) are normal.
+  if (o.levelNormal && o.levelRows > 0) data.bounds.forEach(([from, to]) => known.fill(0, from, Math.min(to, from + o.levelRows)));
+  return { data, known, features, scaler, options: o, budgetPoints: labeledFrom };
 }
 
 /** Algorithm 1 in this thread. */

@@ -9,6 +9,9 @@ export type QueryStrategy = 'learned' | 'greedy' | 'random';
 export const QUERY_STRATEGIES: readonly QueryStrategy[] = ['learned', 'greedy', 'random'];
 
 /** Background t per point: none (T = 0, SKAB style) or the 91-dim time-of-week one-hot. */
+/** How a point's score is computed: the window from z_0 = 0 (seed) or a filter state carried across points. */
+export type ScoringMode = 'window' | 'filter';
+
 export type BackgroundKind = 'none' | 'time';
 
 export interface AcvaeOptions {
@@ -58,6 +61,20 @@ export interface AcvaeOptions {
   readonly trainStride?: number;
   /** Unsupervised quantile threshold on -S_full when no anomaly is labeled (0.99). */
   readonly unsupervisedQuantile?: number;
+  /** Per-series level alignment: shift each series by the mean of its first R points before scaling (0 = off). */
+  readonly levelRows?: number;
+  /** 'window' re-runs the q-net over the W-point window per point (seed); 'filter' carries the L paths' state (one step per point). */
+  readonly scoring?: ScoringMode;
+  /** The first levelRows points of every fit series are known normal (SKAB's convention; never queried). */
+  readonly levelNormal?: boolean;
+  /**
+   * Threshold: best F1 on the labels with the cut at the lowest alerted score ('lowest', seed), halfway
+   * into the gap below it ('margin'), or 'normal-quantile': min(best-F1 cut, the normalQuantile
+   * quantile of the fit series' labeled-normal scores), which alone sets it when no anomaly is labeled.
+   */
+  readonly thresholdCut?: 'lowest' | 'margin' | 'normal-quantile';
+  /** Quantile of labeled-normal scores for 'normal-quantile' (0.9: about 10% false alarms on normal points). */
+  readonly normalQuantile?: number;
   /** Online use: points learned before the detector fits itself (no labels); 0 = only fit() trains. */
   readonly fitAfter?: number;
   readonly seed?: number;
@@ -91,6 +108,11 @@ export const DEFAULT_ACVAE_OPTIONS = {
   trainStride: 1,
   unsupervisedQuantile: 0.99,
   fitAfter: 1440,
+  levelRows: 0,
+  scoring: 'window',
+  levelNormal: false,
+  thresholdCut: 'lowest',
+  normalQuantile: 0.9,
   seed: 1,
 } as const satisfies Omit<ResolvedAcvaeOptions, 'features'>;
 
@@ -117,6 +139,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   int('segmentsPerRound', 1);
   int('trainStride', 1);
   int('fitAfter', 0);
+  int('levelRows', 0);
   int('seed', 0);
   num('l2', 0, 1);
   num('augmentStd', 0, 10);
@@ -128,6 +151,10 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   num('unsupervisedQuantile', 0, 1);
   if (o.background !== 'none' && o.background !== 'time') throw new ConfigError(MODULE, 'background', '"none" or "time"', o.background);
   if (!QUERY_STRATEGIES.includes(o.query)) throw new ConfigError(MODULE, 'query', `one of ${QUERY_STRATEGIES.join(', ')}`, o.query);
+  if (o.scoring !== 'window' && o.scoring !== 'filter') throw new ConfigError(MODULE, 'scoring', '"window" or "filter"', o.scoring);
+  if (!['lowest', 'margin', 'normal-quantile'].includes(o.thresholdCut)) throw new ConfigError(MODULE, 'thresholdCut', '"lowest", "margin" or "normal-quantile"', o.thresholdCut);
+  num('normalQuantile', 0, 1);
+  if (typeof o.levelNormal !== 'boolean') throw new ConfigError(MODULE, 'levelNormal', 'a boolean', o.levelNormal);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);
   if (o.features !== undefined) {

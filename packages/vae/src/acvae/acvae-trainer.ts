@@ -10,7 +10,8 @@ import { QueryModel, QUERY_FEATURES } from '../query/query-model';
 import { candidateSegments, pickSegments, type Segment } from '../query/segments';
 import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
-import type { ResolvedAcvaeOptions } from './acvae-options';
+import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
+import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
 import type { MinMaxScaler } from './scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
@@ -26,6 +27,8 @@ export interface TrainAcvaeInput {
   readonly options: ResolvedAcvaeOptions;
   readonly oracle?: LabelOracle | undefined;
   readonly onProgress?: ((p: TrainProgress) => void) | undefined;
+  /** Points of the fit series (the first ones of data; the rest are extra normal recordings): the label budget is a share of them (default: the points not known normal). */
+  readonly budgetPoints?: number;
 }
 
 /** Per-point scores of every window's last point (NaN for the first W-1 points of each series). */
@@ -36,8 +39,14 @@ export interface PoolScores {
   readonly sigAno: Float64Array;
 }
 
-export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number): PoolScores {
+export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
   const n = data.n;
+  if (scoring === 'filter') {
+    const noise = scoreNoise(seed, samples, FILTER_PERIOD, full.sizes.latent);
+    const f = filterSeriesScores(data, new Float32SsmFilter(full.weights(), full.sizes, noise, samples), window);
+    const a = ano ? filterSeriesScores(data, new Float32SsmFilter(ano.weights(), ano.sizes, noise, samples), window) : f;
+    return { sFull: f.s, sigFull: f.sigma, sAno: a.s, sigAno: a.sigma };
+  }
   const starts = windowStarts(data, window, 1);
   const out: PoolScores = { sFull: new Float64Array(n).fill(Number.NaN), sigFull: new Float64Array(n).fill(Number.NaN), sAno: new Float64Array(n).fill(Number.NaN), sigAno: new Float64Array(n).fill(Number.NaN) };
   const noise = scoreNoise(seed, samples, window, full.sizes.latent);
@@ -113,7 +122,8 @@ function createTraining(input: TrainAcvaeInput): Training {
   const sizes = { metrics: data.m, background: data.tdim, latent: o.latent, hidden: o.hidden };
   const labels = Int8Array.from(input.known);
   const queried = new Set<number>();
-  const trainingPoints = labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
+  const trainingPoints = input.budgetPoints ?? labels.reduce((a, l) => a + (l === 0 ? 0 : 1), 0);
+  const seriesPoints = input.budgetPoints ?? data.n;
   const budget = Math.floor(o.labelBudget * trainingPoints);
   const budgetSegments = Math.floor(budget / W);
   const perRound = Math.min(o.segmentsPerRound, Math.max(1, Math.ceil(budgetSegments / o.rounds)));
@@ -161,7 +171,7 @@ function createTraining(input: TrainAcvaeInput): Training {
       fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, onProgress: input.onProgress });
       mode = 'contrast';
     }
-    pool = scorePool(data, full, ano, W, o.querySamples, o.seed);
+    pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
     const a = exportScores(pool, mode);
     const lab: number[] = [];
     const sc: number[] = [];
@@ -172,12 +182,17 @@ function createTraining(input: TrainAcvaeInput): Training {
       sc.push(a[i] as number);
       if (l === 1) anyAnomaly = true;
     });
+    // Labeled-normal points of the fit series (not the extra normal recordings): their
+    // (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
+    const fitNormal: number[] = [];
+    for (let i = 0; i < seriesPoints; i++) if (labels[i] === 0 && Number.isFinite(a[i] as number)) fitNormal.push(a[i] as number);
+    const normalCut = o.thresholdCut === 'normal-quantile' && fitNormal.length > 0 ? quantile(fitNormal, o.normalQuantile) : Number.POSITIVE_INFINITY;
     if (anyAnomaly) {
-      const best = bestOf(sc, lab);
-      threshold = best.threshold;
+      const best = bestOf(sc, lab, o.thresholdCut === 'margin');
+      threshold = Math.min(best.threshold, normalCut);
       thresholdF1 = best.f1;
     } else {
-      threshold = quantile(a, o.unsupervisedQuantile);
+      threshold = Number.isFinite(normalCut) ? normalCut : quantile(a, o.unsupervisedQuantile);
       thresholdF1 = 0;
     }
   };

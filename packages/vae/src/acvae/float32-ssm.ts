@@ -9,14 +9,14 @@ import { HALF_LOG_2PI, LOGSIG_MAX, LOGSIG_MIN, type SsmSizes } from './ssm-vae';
 const MODULE = '@awad/vae/float32-ssm';
 
 /** A dense layer with its kernel transposed to [units, inputs], so each unit's dot product is contiguous. */
-interface Layer {
+export interface Layer {
   readonly kt: Float32Array;
   readonly bias: Float32Array;
   readonly inputs: number;
   readonly units: number;
 }
 
-function layer(weights: NamedWeights, name: string, inputs: number, units: number): Layer {
+export function layer(weights: NamedWeights, name: string, inputs: number, units: number): Layer {
   const k = weights[`${name}/kernel`];
   const b = weights[`${name}/bias`];
   if (!k || !b || k.shape[0] !== inputs || k.shape[1] !== units || b.values.length !== units) {
@@ -27,18 +27,93 @@ function layer(weights: NamedWeights, name: string, inputs: number, units: numbe
   return { kt, bias: b.values, inputs, units };
 }
 
+// tanh from a table with cubic Hermite interpolation (knots every 1/256 on [-10, 10], slopes
+// 1 - tanh^2): |error| < 1e-8, about 2-3x faster than Math.tanh, which dominates the per-point cost.
+const TANH_STEPS = 256;
+const TANH_RANGE = 10;
+const TANH_SIZE = 2 * TANH_RANGE * TANH_STEPS + 2;
+const TANH_Y = new Float64Array(TANH_SIZE);
+const TANH_D = new Float64Array(TANH_SIZE);
+for (let i = 0; i < TANH_SIZE; i++) {
+  const y = Math.tanh(i / TANH_STEPS - TANH_RANGE);
+  TANH_Y[i] = y;
+  TANH_D[i] = (1 - y * y) / TANH_STEPS;
+}
+
+export function fastTanh(x: number): number {
+  const u = (x + TANH_RANGE) * TANH_STEPS;
+  if (!(u >= 0)) return x !== x ? x : -1;
+  if (u >= TANH_SIZE - 1) return 1;
+  const i = u | 0;
+  const t = u - i;
+  const t2 = t * t;
+  const t3 = t2 * t;
+  return (2 * t3 - 3 * t2 + 1) * (TANH_Y[i] as number) + (t3 - 2 * t2 + t) * (TANH_D[i] as number) + (3 * t2 - 2 * t3) * (TANH_Y[i + 1] as number) + (t3 - t2) * (TANH_D[i + 1] as number);
+}
+
 /** out[j] = act(bias[j] + in[inOff..inOff+inputs) . kt[j]) for one row. */
-function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, outOff: number, tanh: boolean): void {
+export function dense(l: Layer, input: Float32Array, inOff: number, out: Float32Array, outOff: number, tanh: boolean): void {
   const { kt, bias, inputs, units } = l;
   for (let j = 0; j < units; j++) {
     let acc = bias[j] as number;
     const ko = j * inputs;
     for (let k = 0; k < inputs; k++) acc += (input[inOff + k] as number) * (kt[ko + k] as number);
-    out[outOff + j] = tanh ? Math.tanh(acc) : acc;
+    out[outOff + j] = tanh ? fastTanh(acc) : acc;
   }
 }
 
-function clip(v: number): number {
+/**
+ * out[r, j] = act(bias[j] + input[r, :] . kt[j]) for `rows` rows of `stride`-wide input (the layer's
+ * inputs start at column 0), four rows at a time so each kernel row is loaded once per block.
+ */
+export function denseRows(l: Layer, input: Float32Array, stride: number, rows: number, out: Float32Array, tanh: boolean): void {
+  const { kt, bias, inputs, units } = l;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const i0 = r * stride;
+    const i1 = i0 + stride;
+    const i2 = i1 + stride;
+    const i3 = i2 + stride;
+    for (let j = 0; j < units; j++) {
+      const b = bias[j] as number;
+      let a0 = b;
+      let a1 = b;
+      let a2 = b;
+      let a3 = b;
+      const ko = j * inputs;
+      for (let k = 0; k < inputs; k++) {
+        const w = kt[ko + k] as number;
+        a0 += (input[i0 + k] as number) * w;
+        a1 += (input[i1 + k] as number) * w;
+        a2 += (input[i2 + k] as number) * w;
+        a3 += (input[i3 + k] as number) * w;
+      }
+      const o = r * units + j;
+      if (tanh) {
+        out[o] = fastTanh(a0);
+        out[o + units] = fastTanh(a1);
+        out[o + 2 * units] = fastTanh(a2);
+        out[o + 3 * units] = fastTanh(a3);
+      } else {
+        out[o] = a0;
+        out[o + units] = a1;
+        out[o + 2 * units] = a2;
+        out[o + 3 * units] = a3;
+      }
+    }
+  }
+  for (; r < rows; r++) {
+    for (let j = 0; j < units; j++) {
+      let acc = bias[j] as number;
+      const ko = j * inputs;
+      const io = r * stride;
+      for (let k = 0; k < inputs; k++) acc += (input[io + k] as number) * (kt[ko + k] as number);
+      out[r * units + j] = tanh ? fastTanh(acc) : acc;
+    }
+  }
+}
+
+export function clip(v: number): number {
   return v < LOGSIG_MIN ? LOGSIG_MIN : v > LOGSIG_MAX ? LOGSIG_MAX : v;
 }
 
@@ -121,7 +196,7 @@ export class Float32SsmScorer {
       }
       if (i === 0) {
         // z_0 = 0 for every sample: one row of the q-net serves them all.
-        for (let j = 0; j < h; j++) h0[j] = Math.tanh(pre[j] as number);
+        for (let j = 0; j < h; j++) h0[j] = fastTanh(pre[j] as number);
         dense(q1, h0, 0, h1, 0, true);
         dense(q2, h1, 0, head, 0, false);
         for (let l = 0; l < L; l++) {
@@ -136,7 +211,7 @@ export class Float32SsmScorer {
             let acc = pre[j] as number;
             const ko = j * q0.inputs + zPart;
             for (let k = 0; k < zd; k++) acc += (this.z[zo + k] as number) * (q0.kt[ko + k] as number);
-            h0[j] = Math.tanh(acc);
+            h0[j] = fastTanh(acc);
           }
           dense(q1, h0, 0, h1, 0, true);
           dense(q2, h1, 0, head, 0, false);

@@ -3,6 +3,7 @@
 // Reference: METHODS.md sections 1.1 and 2.2.
 import type { Features } from '@awad/core';
 import { backgroundWidth, writeBackground } from './background';
+import { commitLevel, levelOf, newLevelState } from './level';
 import { fitScaler, scaleValue, type MinMaxScaler } from './scaler';
 import type { SeriesData } from './series-data';
 
@@ -45,10 +46,25 @@ export function rawMatrix(series: readonly AcvaeSeries[], features: readonly str
   return { raw, bounds };
 }
 
-export function prepareSeries(series: readonly AcvaeSeries[], features: readonly string[], flags: readonly string[], background: 'none' | 'time', scaler?: MinMaxScaler): { data: SeriesData; scaler: MinMaxScaler } {
+/** Shifts every series' metrics by its level (level.ts), in place; levelRows 0 leaves them. */
+export function alignLevels(raw: Float64Array, bounds: readonly (readonly [number, number])[], m: number, levelRows: number): void {
+  if (levelRows <= 0) return;
+  for (const [from, to] of bounds) {
+    const state = newLevelState(m);
+    const row = new Float64Array(m);
+    for (let i = from; i < to; i++) {
+      for (let k = 0; k < m; k++) row[k] = raw[i * m + k] as number;
+      for (let k = 0; k < m; k++) raw[i * m + k] = (row[k] as number) - levelOf(state, k, row[k] as number, levelRows);
+      commitLevel(state, row, 0, levelRows);
+    }
+  }
+}
+
+export function prepareSeries(series: readonly AcvaeSeries[], features: readonly string[], flags: readonly string[], background: 'none' | 'time', scaler?: MinMaxScaler, levelRows = 0): { data: SeriesData; scaler: MinMaxScaler } {
   const { raw, bounds } = rawMatrix(series, features);
   const m = features.length;
   const n = raw.length / Math.max(1, m);
+  alignLevels(raw, bounds, m, levelRows);
   const fitted = scaler ?? fitScaler(raw, n, m);
   const x = new Float32Array(n * m);
   for (let i = 0; i < n; i++) {

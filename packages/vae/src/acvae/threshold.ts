@@ -2,8 +2,13 @@
 // quantile of the scores when no anomaly is labeled yet (unsupervised mode).
 // Reference: METHODS.md section 2.8 BEST_F1_THRESHOLD (seed [003] §V-A.3); section 6.1 for F1.
 
-/** Threshold on a (higher = anomalous; anomalous iff a >= th) maximising F1 over the labeled points. */
-export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>): { threshold: number; f1: number } {
+/**
+ * Threshold on a (higher = anomalous; anomalous iff a >= th) maximising F1 over the labeled points.
+ * margin = false: the cut sits at the lowest alerted score; true: halfway into the gap below it
+ * (labels queried greedily are the most extreme anomalies, so a cut at their lowest score sits
+ * too high for the typical anomaly; OUR CHOICE, chosen on the dev split).
+ */
+export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>, margin = false): { threshold: number; f1: number } {
   const pairs: [number, number][] = [];
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i] as number;
@@ -22,7 +27,11 @@ export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<num
     // Only cut between distinct scores.
     if (i + 1 < pairs.length && (pairs[i + 1] as [number, number])[0] === s) continue;
     const f1 = (2 * tp) / (2 * tp + fp + (positives - tp));
-    if (f1 > best.f1) best = { threshold: s, f1 };
+    if (f1 > best.f1) {
+      // margin: cut halfway to the next lower score (the middle of the gap the best cut sits in).
+      const below = i + 1 < pairs.length ? (pairs[i + 1] as [number, number])[0] : s;
+      best = { threshold: margin ? (s + below) / 2 : s, f1 };
+    }
   }
   return best;
 }

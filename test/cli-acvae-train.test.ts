@@ -1,0 +1,43 @@
+// `awad train --preset skab`: the saved ACVAE model carries the settings chosen on the SKAB dev
+// split (level alignment, filter scoring, normal-quantile threshold); a bad preset is refused.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '@awad/cli';
+
+let err = '';
+beforeEach(() => {
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const dir = mkdtempSync(join(tmpdir(), 'awad-cli-acvae-'));
+const csv = join(dir, 'series.csv');
+const lines = ['datetime;cpu;mem;anomaly;changepoint'];
+const t0 = Date.UTC(2020, 2, 9, 10, 0, 0);
+for (let i = 0; i < 160; i++) {
+  const when = new Date(t0 + i * 1000).toISOString().replace('T', ' ').slice(0, 19);
+  const bad = i >= 120 && i < 130;
+  lines.push(`${when};${10 + 3 * Math.sin(i / 4) + (bad ? 8 : 0)};${50 + 2 * Math.cos(i / 6)};${bad ? 1 : 0};0`);
+}
+writeFileSync(csv, `${lines.join('\n')}\n`);
+
+describe('awad train --preset', () => {
+  it('skab: the model file holds the dev-split settings, and it scores a file', async () => {
+    const out = join(dir, 'acvae.json');
+    expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'skab', '--epochs', '1', '--hidden', '4', '--label-budget', '0', '--out', out])).toBe(0);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as { options: Record<string, unknown> };
+    expect(file.options).toMatchObject({ scoring: 'filter', levelRows: 400, levelNormal: true, thresholdCut: 'normal-quantile', hidden: 4, epochs: 1 });
+    const scores = join(dir, 'acvae.scores.csv');
+    expect(await runCli(['score', '--input', csv, '--format', 'skab', '--model', out, '--out', scores])).toBe(0);
+    expect(readFileSync(scores, 'utf8').trim().split('\n')).toHaveLength(161);
+  });
+
+  it('refuses an unknown preset', async () => {
+    expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'psychic', '--out', join(dir, 'x.json')])).not.toBe(0);
+    expect(err).toMatch(/--preset/);
+  });
+});
