@@ -13,7 +13,7 @@ export { GraphSslModel, readout, type GraphSslExport, type EpochReport } from '.
 export { splitRuns } from './run-split';
 export { TemplateZScore } from './template-zscore';
 export { TemplateVectorZ, poolByHost, type TemplateVectorZOptions, type ZCombine, type ZPool } from './template-vector-z';
-export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVectors } from './template-feature-zscore';
+export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVectors, type TemplateFeatureZOptions, type MultiZFeature } from './template-feature-zscore';
 export { SslResidualScorer, type SslResidualOptions, type ResidualColumns } from './ssl-residual';
 export { rankAverage } from './rank-average';
 export { definitionFromAdjacency, learnDefinition, edgeKey, type WorkflowDefinition } from './workflow-definition';

@@ -14,6 +14,7 @@ import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-
 export type ResidualColumns = 'all' | 'latent';
 
 export interface SslResidualOptions extends TemplateVectorZOptions {
+  /** 'latent' keeps only d(v); with 'all', `select` picks among the residual columns (NUMERIC_FEATURES order) and d(v) (last). */
   readonly columns?: ResidualColumns;
 }
 
@@ -26,7 +27,7 @@ export class SslResidualScorer {
     options: SslResidualOptions = {},
   ) {
     this.columns = options.columns ?? 'all';
-    this.z = new TemplateVectorZ(this.columns === 'latent' ? 1 : NUMERIC_DIMS + 1, options);
+    this.z = new TemplateVectorZ(this.columns === 'latent' ? 1 : NUMERIC_DIMS + 1, this.columns === 'latent' ? { ...options, select: [0] } : options);
   }
 
   private vectors(runs: readonly RunGraph[]): Float32Array[] {

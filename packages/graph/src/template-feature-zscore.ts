@@ -3,6 +3,7 @@
 // utilisation cpu_time / runtime, all log1p), reduced by sum of squares or max, optionally pooled
 // over the tasks of the run on the same host. Fit on training runs; labels are never read.
 // Reference: issue 3 (baseline z-score per job type); METHODS.md 3.2; template-vector-z.ts.
+import { ConfigError } from '@awad/core';
 import { NUMERIC_FEATURES, type RunGraph, type RunTask } from './run-graph';
 import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-z';
 
@@ -32,11 +33,23 @@ function logOrNaN(v: number | undefined): number {
   return v === undefined || !Number.isFinite(v) ? Number.NaN : Math.log1p(Math.max(0, v));
 }
 
+export type MultiZFeature = (typeof MULTI_Z_FEATURES)[number];
+
+export interface TemplateFeatureZOptions extends Omit<TemplateVectorZOptions, 'select'> {
+  /** Features that enter the score (default all of MULTI_Z_FEATURES). */
+  readonly features?: readonly MultiZFeature[];
+}
+
 export class TemplateFeatureZScore {
   private readonly z: TemplateVectorZ;
 
-  constructor(options: TemplateVectorZOptions = {}) {
-    this.z = new TemplateVectorZ(MULTI_Z_FEATURES.length, options);
+  constructor(options: TemplateFeatureZOptions = {}) {
+    const select = options.features?.map((f) => {
+      const d = (MULTI_Z_FEATURES as readonly string[]).indexOf(f);
+      if (d < 0) throw new ConfigError('@awad/graph/template-feature-zscore', 'features', `names among ${MULTI_Z_FEATURES.join(', ')}`, f);
+      return d;
+    });
+    this.z = new TemplateVectorZ(MULTI_Z_FEATURES.length, { ...options, ...(select ? { select } : {}) });
   }
 
   fit(runs: readonly RunGraph[]): this {

@@ -3,7 +3,7 @@
 // mean and standard deviation of its template's tasks on the fitting runs (labels unused), missing
 // values count as 0. Optionally the signed z vectors are averaged over the tasks of the same run
 // that ran on the same machine (contention and throttling act per machine, so peers on one host
-// share the evidence), then reduced to one score: the sum of squares or the max of |z|.
+// share the evidence), then reduced over the selected columns to one score: the sum of squares or the max of |z|.
 // Reference: issue 3 (node-level scores, z-score per job type); METHODS.md 3.2 (per-feature
 // normalisation), 3.8 (node score); Flow-Bench anomalies are injected per worker node.
 import { ConfigError } from '@awad/core';
@@ -17,6 +17,8 @@ export interface TemplateVectorZOptions {
   readonly combine?: ZCombine;
   /** Average signed z over the run's tasks on the same host before reducing (default 'none'). */
   readonly pool?: ZPool;
+  /** Columns that enter the reduction (default all); chosen on a dev split, for instance. */
+  readonly select?: readonly number[];
 }
 
 const MODULE = '@awad/graph/template-vector-z';
@@ -25,6 +27,7 @@ const MODULE = '@awad/graph/template-vector-z';
 export class TemplateVectorZ {
   readonly combine: ZCombine;
   readonly pool: ZPool;
+  readonly select: readonly number[];
   private readonly stats = new Map<string, { mean: Float64Array; std: Float64Array }>();
 
   constructor(
@@ -33,6 +36,8 @@ export class TemplateVectorZ {
   ) {
     this.combine = options.combine ?? 'sumsq';
     this.pool = options.pool ?? 'none';
+    this.select = options.select ?? Array.from({ length: dims }, (_, d) => d);
+    if (this.select.length === 0 || this.select.some((d) => !Number.isInteger(d) || d < 0 || d >= dims)) throw new ConfigError(MODULE, 'select', `a non-empty list of column indexes in [0, ${dims})`, this.select);
     if (!Number.isInteger(dims) || dims < 1) throw new ConfigError(MODULE, 'dims', 'a positive integer', dims);
     if (this.combine !== 'sumsq' && this.combine !== 'max') throw new ConfigError(MODULE, 'combine', '"sumsq" or "max"', this.combine);
     if (this.pool !== 'none' && this.pool !== 'host') throw new ConfigError(MODULE, 'pool', '"none" or "host"', this.pool);
@@ -99,7 +104,7 @@ export class TemplateVectorZ {
     const k = this.dims;
     return Float32Array.from(run.tasks, (_, i) => {
       let s = 0;
-      for (let d = 0; d < k; d++) {
+      for (const d of this.select) {
         const v = z[i * k + d] as number;
         s = this.combine === 'max' ? Math.max(s, Math.abs(v)) : s + v * v;
       }

@@ -53,3 +53,15 @@ describe('rankAverage', () => {
     expect(() => rankAverage([[1], [1, 2]])).toThrow(/equal length/);
   });
 });
+
+describe('column selection', () => {
+  it('scores only the selected columns and rejects bad ones', () => {
+    const runs = diamondRuns(20);
+    const vec = (r: RunGraph, shift = 0): Float32Array => Float32Array.from(r.tasks.flatMap((t, i) => [Math.log(t.measurements.runtime as number), Math.log(t.measurements.queue_delay as number) + (i === 2 ? shift : 0)]));
+    const onlyRuntime = new TemplateVectorZ(2, { select: [0] }).fit(runs.slice(0, 15), runs.slice(0, 15).map((r) => vec(r)));
+    const probe = runs[17] as RunGraph;
+    expect([...onlyRuntime.score(probe, vec(probe, 3))]).toEqual([...onlyRuntime.score(probe, vec(probe))]);
+    expect(() => new TemplateVectorZ(2, { select: [2] })).toThrow(/column indexes/);
+    expect(() => new TemplateFeatureZScore({ features: ['nope' as never] })).toThrow(/names among/);
+  });
+});
