@@ -4,7 +4,7 @@
 // Reference: issue 3 item 8; METHODS.md 6.3 (Flow-Bench protocol).
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { GraphSslModel, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, readFlowBench, splitRuns, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
 import { ensureBackend } from '@awad/tensor';
 import { CliError } from '../cli-error';
 
@@ -28,6 +28,8 @@ export interface GraphScoreOptions {
   /** residual, latent-z and template-zscore-multi: reduction and host pooling (defaults sumsq, none). */
   readonly combine?: ZCombine;
   readonly pool?: ZPool;
+  /** template-zscore-multi: features among MULTI_Z_FEATURES; residual: among NUMERIC_FEATURES and 'latent' (default all). */
+  readonly features?: readonly string[];
 }
 
 export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: number; scored: number; jobs: number }> {
@@ -41,17 +43,21 @@ export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: 
   if (!(GRAPH_SCORES as readonly string[]).includes(score)) throw new CliError(`--graph-score: expected one of ${GRAPH_SCORES.join(', ')}, got ${JSON.stringify(score)}`);
   if (!['sumsq', 'max'].includes(zOptions.combine)) throw new CliError(`--combine: expected sumsq or max, got ${JSON.stringify(zOptions.combine)}`);
   if (!['none', 'host'].includes(zOptions.pool)) throw new CliError(`--pool: expected none or host, got ${JSON.stringify(zOptions.pool)}`);
+  const residualColumns: readonly string[] = [...NUMERIC_FEATURES, 'latent'];
+  const allowed: readonly string[] = opts.detector === 'template-zscore-multi' ? MULTI_Z_FEATURES : residualColumns;
+  const unknown = opts.features?.find((f) => !allowed.includes(f));
+  if (unknown !== undefined) throw new CliError(`--features: expected names among ${allowed.join(', ')}, got ${JSON.stringify(unknown)}`);
   if (opts.detector === 'template-zscore') {
     const z = new TemplateZScore().fit(train);
     scores = test.map((r) => z.score(r));
   } else if (opts.detector === 'template-zscore-multi') {
-    const z = new TemplateFeatureZScore(zOptions).fit(train);
+    const z = new TemplateFeatureZScore({ ...zOptions, ...(opts.features ? { features: opts.features as MultiZFeature[] } : {}) }).fit(train);
     scores = test.map((r) => z.score(r));
   } else {
     await ensureBackend();
     const model = GraphSslModel.train(train, { encoder: opts.detector === 'graph-gat' ? 'gat' : 'graphsage', epochs: opts.epochs, seed: opts.seed });
     if (score === 'latent') scores = model.scoreRuns(test);
-    else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all' }).fit(train).scoreRuns(test);
+    else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all', ...(opts.features && score === 'residual' ? { select: opts.features.map((f) => residualColumns.indexOf(f)) } : {}) }).fit(train).scoreRuns(test);
     model.dispose();
   }
   const rows = (fn: (run: RunGraph, j: number, g: number) => (string | number)[]): (string | number)[][] => test.flatMap((run, g) => run.tasks.map((_, j) => fn(run, j, g)));
