@@ -153,5 +153,7 @@ describe('awad score --format flowbench', () => {
     expect(err).toMatch(/--pool: expected none or host, got "rack"/);
     expect(await runCli([...args.slice(0, -4), '--features', 'gpu', '--out', scores])).toBe(2);
     expect(err).toMatch(/--features: expected names among/);
+    expect(await runCli([...args.slice(0, -4), '--fuse-multi-z', 'runtime', '--out', scores])).toBe(2);
+    expect(err).toMatch(/--fuse-multi-z: only with --detector graph-ssl or graph-gat/);
   });
 });

@@ -4,7 +4,7 @@
 // Reference: issue 3 item 8; METHODS.md 6.3 (Flow-Bench protocol).
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, rankAverage, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
 import { ensureBackend } from '@awad/tensor';
 import { CliError } from '../cli-error';
 
@@ -30,6 +30,8 @@ export interface GraphScoreOptions {
   readonly pool?: ZPool;
   /** template-zscore-multi: features among MULTI_Z_FEATURES; residual: among NUMERIC_FEATURES and 'latent' (default all). */
   readonly features?: readonly string[];
+  /** graph-ssl / graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool and --combine). */
+  readonly fuseMultiZ?: readonly string[];
 }
 
 export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: number; scored: number; jobs: number }> {
@@ -47,6 +49,7 @@ export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: 
   const allowed: readonly string[] = opts.detector === 'template-zscore-multi' ? MULTI_Z_FEATURES : residualColumns;
   const unknown = opts.features?.find((f) => !allowed.includes(f));
   if (unknown !== undefined) throw new CliError(`--features: expected names among ${allowed.join(', ')}, got ${JSON.stringify(unknown)}`);
+  if (opts.fuseMultiZ && !opts.detector.startsWith('graph-')) throw new CliError('--fuse-multi-z: only with --detector graph-ssl or graph-gat');
   if (opts.detector === 'template-zscore') {
     const z = new TemplateZScore().fit(train);
     scores = test.map((r) => z.score(r));
@@ -59,6 +62,14 @@ export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: 
     if (score === 'latent') scores = model.scoreRuns(test);
     else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all', ...(opts.features && score === 'residual' ? { select: opts.features.map((f) => residualColumns.indexOf(f)) } : {}) }).fit(train).scoreRuns(test);
     model.dispose();
+    if (opts.fuseMultiZ) {
+      const bad = opts.fuseMultiZ.find((f) => !(MULTI_Z_FEATURES as readonly string[]).includes(f));
+      if (bad !== undefined) throw new CliError(`--fuse-multi-z: expected names among ${MULTI_Z_FEATURES.join(', ')}, got ${JSON.stringify(bad)}`);
+      const z = new TemplateFeatureZScore({ ...zOptions, features: opts.fuseMultiZ as MultiZFeature[] }).fit(train);
+      const fused = rankAverage([Float64Array.from(scores.flatMap((x) => [...x])), Float64Array.from(test.flatMap((r) => [...z.score(r)]))]);
+      let at = 0;
+      scores = scores.map((x) => Float32Array.from(x, () => fused[at++] as number));
+    }
   }
   const rows = (fn: (run: RunGraph, j: number, g: number) => (string | number)[]): (string | number)[][] => test.flatMap((run, g) => run.tasks.map((_, j) => fn(run, j, g)));
   writeFileSync(opts.out, stringify([['job', 'run_index', 'score'], ...rows((run, j, g) => [`${run.runId}/${run.tasks[j]?.id}`, g, Number((scores[g]?.[j] as number).toPrecision(8))])]));

@@ -26,6 +26,7 @@ interface ScoreCliOptions {
   labelsOut?: string;
   graphScore?: string;
   features?: string[];
+  fuseMultiZ?: string[];
   combine?: string;
   pool?: string;
   detector?: string[];
@@ -66,12 +67,13 @@ export function registerScore(program: Command): void {
     .option('--combine <how>', 'flowbench residual/latent-z/template-zscore-multi: sumsq (default) or max over the per-feature |z|')
     .option('--pool <by>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or host (average z over the run\'s jobs on the same machine)')
     .option('--features <names>', 'flowbench template-zscore-multi: features that enter the score (default all); residual: residual columns and/or latent', listOption)
+    .option('--fuse-multi-z <features>', 'flowbench graph-ssl/graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool, --combine)', listOption)
     .option('--labels-out <file>', 'flowbench: also write the labels of the scored jobs, for `awad eval --format csv --time-col job --label-col label`')
     .action(async (opts: ScoreCliOptions) => {
       if (opts.format === 'flowbench') {
         if (!opts.dag || !opts.out) throw new CliError('score --format flowbench: expected --dag FILE and --out FILE');
         const detector = (opts.detector?.[0] ?? 'graph-ssl') as GraphDetectorName;
-        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}), ...pickDefined({ score: opts.graphScore, combine: opts.combine, pool: opts.pool, features: opts.features }) } as GraphScoreOptions);
+        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}), ...pickDefined({ score: opts.graphScore, combine: opts.combine, pool: opts.pool, features: opts.features, fuseMultiZ: opts.fuseMultiZ }) } as GraphScoreOptions);
         process.stdout.write(opts.json ? `${JSON.stringify({ detector, ...summary })}\n` : `${opts.out}: ${summary.jobs} jobs of ${summary.scored} runs scored by ${detector} (fit on ${summary.train} runs)\n`);
         return;
       }
