@@ -1,5 +1,5 @@
 // The `awad` command as a user runs it: score then eval on real SKAB files, and its errors.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -121,5 +121,39 @@ describe('awad errors', () => {
     writeFileSync(scores, 'time,split,score,is_anomaly\n1,test,0.5,0\n');
     expect(await runCli(['eval', '--scores', scores, '--labels', dataset('skab', 'valve1', '2.csv')])).toBe(2);
     expect(err).toMatch(/expected one row per row of .*2\.csv/);
+  });
+});
+
+describe('awad score --format flowbench', () => {
+  // A tiny Flow-Bench folder: 10 runs of a -> b, b -> c; in run 9 job b on host h2 is throttled.
+  const fb = join(dir, 'fb');
+  const header = ',anomaly_type,type,is_clustered,runtime,queue_delay,stage_in_delay,kickstart_executables_cpu_time,kickstart_hostname';
+  mkdirSync(fb, { recursive: true });
+  for (let r = 0; r < 10; r++) {
+    const slow = r === 9 ? 6 : 1;
+    const jitter = 1 + 0.05 * Math.sin(r * 7.3);
+    const rows = [`a_ID01,None,auxiliary,0,${(5 * jitter).toFixed(2)},2,,0.1,submit`, `b_ID02,${r === 9 ? 'hdd_5' : 'None'},compute,0,${(40 * jitter * slow).toFixed(2)},3,${(4 * slow).toFixed(2)},${(36 * jitter).toFixed(2)},h2`, `c_ID03,None,compute,0,${(20 / jitter).toFixed(2)},3,2,${(18 / jitter).toFixed(2)},h1`];
+    writeFileSync(join(fb, `wf-run${String(r).padStart(2, '0')}.csv`), `${header}\n${rows.join('\n')}\n`);
+  }
+  const dag = join(dir, 'wf.json');
+  writeFileSync(dag, JSON.stringify({ a_ID01: ['b_ID02'], b_ID02: ['c_ID03'], c_ID03: [] }));
+
+  it('scores the held-out jobs with the multi-feature z and ranks the throttled job first', async () => {
+    const scores = join(dir, 'fb.scores.csv');
+    const labels = join(dir, 'fb.labels.csv');
+    const args = ['score', '--input', fb, '--format', 'flowbench', '--dag', dag, '--detector', 'template-zscore-multi', '--pool', 'host', '--combine', 'max', '--features', 'runtime,stage_in_delay', '--train-runs', '0.6', '--seed', '1', '--out', scores, '--labels-out', labels];
+    expect(await runCli(args)).toBe(0);
+    const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const labelRows = readFileSync(labels, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(12);
+    const top = rows.reduce((a, b) => (Number(b[2]) > Number(a[2]) ? b : a));
+    expect(labelRows.filter((l) => l[2] === '1').map((l) => l[0])).toEqual(['wf-run09/b_ID02']); // seed 1 scores run 9
+    expect(top[0]).toBe('wf-run09/b_ID02');
+    expect(await runCli([...args.slice(0, -4), '--pool', 'rack', '--out', scores])).toBe(2);
+    expect(err).toMatch(/--pool: expected none or host, got "rack"/);
+    expect(await runCli([...args.slice(0, -4), '--features', 'gpu', '--out', scores])).toBe(2);
+    expect(err).toMatch(/--features: expected names among/);
+    expect(await runCli([...args.slice(0, -4), '--fuse-multi-z', 'runtime', '--out', scores])).toBe(2);
+    expect(err).toMatch(/--fuse-multi-z: only with --detector graph-ssl or graph-gat/);
   });
 });

@@ -191,6 +191,37 @@ export class GraphSslModel {
     return out;
   }
 
+  /**
+   * Per task, the signed reconstruction residual of each numeric feature (x - xhat, in the scaler's
+   * z units; NaN where the value is unknown) followed by the latent normality distance d(v):
+   * N * (NUMERIC_DIMS + 1) values, row-major. Input of the per-template residual scorer.
+   */
+  residuals(runs: readonly RunGraph[]): Float32Array[] {
+    const out: Float32Array[] = [];
+    const k = NUMERIC_DIMS + 1;
+    for (let b = 0; b < runs.length; b += this.options.batchSize) {
+      const part = runs.slice(b, b + this.options.batchSize);
+      const batch = packGraphs(part, part.map((r) => runFeatures(r, this.scaler)));
+      const values = this.withBatch(batch, (x, t) => {
+        const result = tf.tidy(() => {
+          const head = this.head.apply(this.encoder.encode(x, t));
+          const z = this.options.latent === 'normal' ? head : tf.sigmoid(head);
+          const err = tf.sub(x.slice([0, 0], [batch.n, NUMERIC_DIMS]), this.decoder.apply(z as tf.Tensor2D));
+          return tf.concat([err, tf.reshape(this.distance(head), [batch.n, 1])], 1);
+        });
+        const v = Float32Array.from(result.dataSync() as Float32Array);
+        result.dispose();
+        return v;
+      });
+      for (let i = 0; i < batch.n; i++) for (let d = 0; d < NUMERIC_DIMS; d++) if ((batch.x[i * FEATURE_DIMS + NUMERIC_DIMS + d] as number) === 1) values[i * k + d] = Number.NaN;
+      part.forEach((run, g) => {
+        const o = batch.offsets[g] as number;
+        out.push(values.slice(o * k, (o + run.tasks.length) * k));
+      });
+    }
+    return out;
+  }
+
   /** Graph embedding g = (mean_v h_v ; max_v h_v) of each run (METHODS 4.2 readout). */
   embedRuns(runs: readonly RunGraph[]): Float32Array[] {
     const batch = packGraphs(runs, runs.map((r) => runFeatures(r, this.scaler)));

@@ -12,6 +12,10 @@ export { DEFAULT_SSL_OPTIONS, resolveSslOptions, type GraphSslOptions, type Enco
 export { GraphSslModel, readout, type GraphSslExport, type EpochReport } from './graph-ssl-model';
 export { splitRuns } from './run-split';
 export { TemplateZScore } from './template-zscore';
+export { TemplateVectorZ, poolByHost, type TemplateVectorZOptions, type ZCombine, type ZPool } from './template-vector-z';
+export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVectors, type TemplateFeatureZOptions, type MultiZFeature } from './template-feature-zscore';
+export { SslResidualScorer, type SslResidualOptions, type ResidualColumns } from './ssl-residual';
+export { rankAverage } from './rank-average';
 export { definitionFromAdjacency, learnDefinition, edgeKey, type WorkflowDefinition } from './workflow-definition';
 export { checkRunConsistency, type RunViolation } from './consistency';
 export { NoveltyBank, cosine, DEFAULT_NOVELTY_OPTIONS, type NoveltyBankOptions } from './novelty';

@@ -44,3 +44,20 @@ describe('GraphSslModel', () => {
     expect(() => new GraphSslModel({ mean: [], std: [] }, { eta: 2 })).toThrow(/eta/);
   });
 });
+
+describe('SslResidualScorer', () => {
+  it('z-scores residuals per template and ranks an injected slow task first', async () => {
+    const { SslResidualScorer } = await import('../src/index');
+    const runs = diamondRuns(24, 2, { run: 23, task: 2, factor: 8 });
+    const scorer = SslResidualScorer.train(runs.slice(0, 20), { epochs: 2, batchSize: 10, hidden: [16, 16], seed: 2 });
+    const residuals = scorer.model.residuals(runs.slice(20));
+    expect(residuals[0]).toHaveLength(4 * 10);
+    expect(Number.isNaN(residuals[0]?.[8] as number)).toBe(true); // cpu_time unknown in the fixture
+    const scores = scorer.scoreRuns(runs.slice(20));
+    const last = scores[3] as Float32Array;
+    expect(Array.from(last).indexOf(Math.max(...last))).toBe(2);
+    const latentOnly = scorer.withOptions(runs.slice(0, 20), { columns: 'latent', combine: 'max' }).scoreRuns(runs.slice(20));
+    expect(latentOnly.flatMap((s) => [...s]).every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    scorer.dispose();
+  });
+});

@@ -4,11 +4,14 @@
 // Reference: issue 3 item 8; METHODS.md 6.3 (Flow-Bench protocol).
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { GraphSslModel, TemplateZScore, readFlowBench, splitRuns, type RunGraph } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, rankAverage, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
 import { ensureBackend } from '@awad/tensor';
 import { CliError } from '../cli-error';
 
-export const GRAPH_DETECTORS = ['graph-ssl', 'graph-gat', 'template-zscore'] as const;
+export const GRAPH_DETECTORS = ['graph-ssl', 'graph-gat', 'template-zscore', 'template-zscore-multi'] as const;
+/** Node score of the graph models: latent distance d(v) (METHODS 3.8), per-template z of the residuals + d(v), or per-template z of d(v). */
+export const GRAPH_SCORES = ['latent', 'residual', 'latent-z'] as const;
+export type GraphScoreKind = (typeof GRAPH_SCORES)[number];
 export type GraphDetectorName = (typeof GRAPH_DETECTORS)[number];
 
 export interface GraphScoreOptions {
@@ -20,6 +23,15 @@ export interface GraphScoreOptions {
   readonly epochs: number;
   readonly out: string;
   readonly labelsOut?: string;
+  /** graph-ssl / graph-gat: node score (default 'latent'). */
+  readonly score?: GraphScoreKind;
+  /** residual, latent-z and template-zscore-multi: reduction and host pooling (defaults sumsq, none). */
+  readonly combine?: ZCombine;
+  readonly pool?: ZPool;
+  /** template-zscore-multi: features among MULTI_Z_FEATURES; residual: among NUMERIC_FEATURES and 'latent' (default all). */
+  readonly features?: readonly string[];
+  /** graph-ssl / graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool and --combine). */
+  readonly fuseMultiZ?: readonly string[];
 }
 
 export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: number; scored: number; jobs: number }> {
@@ -28,14 +40,36 @@ export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: 
   const data = readFlowBench(opts.input, opts.dag);
   const { train, test } = splitRuns(data.runs, opts.trainRuns, opts.seed);
   let scores: Float32Array[];
+  const zOptions = { combine: opts.combine ?? 'sumsq', pool: opts.pool ?? 'none' } as const;
+  const score = opts.score ?? 'latent';
+  if (!(GRAPH_SCORES as readonly string[]).includes(score)) throw new CliError(`--graph-score: expected one of ${GRAPH_SCORES.join(', ')}, got ${JSON.stringify(score)}`);
+  if (!['sumsq', 'max'].includes(zOptions.combine)) throw new CliError(`--combine: expected sumsq or max, got ${JSON.stringify(zOptions.combine)}`);
+  if (!['none', 'host'].includes(zOptions.pool)) throw new CliError(`--pool: expected none or host, got ${JSON.stringify(zOptions.pool)}`);
+  const residualColumns: readonly string[] = [...NUMERIC_FEATURES, 'latent'];
+  const allowed: readonly string[] = opts.detector === 'template-zscore-multi' ? MULTI_Z_FEATURES : residualColumns;
+  const unknown = opts.features?.find((f) => !allowed.includes(f));
+  if (unknown !== undefined) throw new CliError(`--features: expected names among ${allowed.join(', ')}, got ${JSON.stringify(unknown)}`);
+  if (opts.fuseMultiZ && !opts.detector.startsWith('graph-')) throw new CliError('--fuse-multi-z: only with --detector graph-ssl or graph-gat');
   if (opts.detector === 'template-zscore') {
     const z = new TemplateZScore().fit(train);
+    scores = test.map((r) => z.score(r));
+  } else if (opts.detector === 'template-zscore-multi') {
+    const z = new TemplateFeatureZScore({ ...zOptions, ...(opts.features ? { features: opts.features as MultiZFeature[] } : {}) }).fit(train);
     scores = test.map((r) => z.score(r));
   } else {
     await ensureBackend();
     const model = GraphSslModel.train(train, { encoder: opts.detector === 'graph-gat' ? 'gat' : 'graphsage', epochs: opts.epochs, seed: opts.seed });
-    scores = model.scoreRuns(test);
+    if (score === 'latent') scores = model.scoreRuns(test);
+    else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all', ...(opts.features && score === 'residual' ? { select: opts.features.map((f) => residualColumns.indexOf(f)) } : {}) }).fit(train).scoreRuns(test);
     model.dispose();
+    if (opts.fuseMultiZ) {
+      const bad = opts.fuseMultiZ.find((f) => !(MULTI_Z_FEATURES as readonly string[]).includes(f));
+      if (bad !== undefined) throw new CliError(`--fuse-multi-z: expected names among ${MULTI_Z_FEATURES.join(', ')}, got ${JSON.stringify(bad)}`);
+      const z = new TemplateFeatureZScore({ ...zOptions, features: opts.fuseMultiZ as MultiZFeature[] }).fit(train);
+      const fused = rankAverage([Float64Array.from(scores.flatMap((x) => [...x])), Float64Array.from(test.flatMap((r) => [...z.score(r)]))]);
+      let at = 0;
+      scores = scores.map((x) => Float32Array.from(x, () => fused[at++] as number));
+    }
   }
   const rows = (fn: (run: RunGraph, j: number, g: number) => (string | number)[]): (string | number)[][] => test.flatMap((run, g) => run.tasks.map((_, j) => fn(run, j, g)));
   writeFileSync(opts.out, stringify([['job', 'run_index', 'score'], ...rows((run, j, g) => [`${run.runId}/${run.tasks[j]?.id}`, g, Number((scores[g]?.[j] as number).toPrecision(8))])]));

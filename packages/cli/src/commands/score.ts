@@ -14,7 +14,7 @@ import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
 import { AcvaeDetector } from '@awad/vae';
 import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
 import { shareOption } from './train';
-import { scoreFlowBench, type GraphDetectorName } from './graph-score';
+import { scoreFlowBench, type GraphDetectorName, type GraphScoreOptions } from './graph-score';
 
 interface ScoreCliOptions {
   input: string[];
@@ -24,6 +24,11 @@ interface ScoreCliOptions {
   seed?: number;
   epochs?: number;
   labelsOut?: string;
+  graphScore?: string;
+  features?: string[];
+  fuseMultiZ?: string[];
+  combine?: string;
+  pool?: string;
   detector?: string[];
   trainRows?: number;
   threshold: string;
@@ -43,7 +48,7 @@ export function registerScore(program: Command): void {
     .description('score every row of a series file (stats, vae, acvae detectors), or every job of Flow-Bench runs (graph detectors); writes score and is_anomaly columns; labels are never read, except by acvae through its budgeted oracle')
     .requiredOption('--input <file...>', 'input file(s)')
     .requiredOption('--format <format>', `input format: ${[...SERIES_FORMATS, 'flowbench'].join(', ')}`, choiceOption('--format', [...SERIES_FORMATS, 'flowbench'] as const))
-    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone; for flowbench one of graph-ssl, graph-gat, template-zscore`, listOption)
+    .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone; for flowbench one of graph-ssl, graph-gat, template-zscore, template-zscore-multi`, listOption)
     .option('--label-budget <share>', 'acvae: share of the training rows its oracle may label from the file (default 0.03)', shareOption('--label-budget'))
     .option('--model <file>', 'score with a saved model (a VAE model, or an ACVAE model from `awad train`) instead of fitting one; labels are not read')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
@@ -58,12 +63,17 @@ export function registerScore(program: Command): void {
     .option('--train-runs <fraction>', 'flowbench: share of runs (split by --seed) the detector is fit on; only the others are scored', Number.parseFloat)
     .option('--seed <n>', 'flowbench: seed of the run split and of the model', intOption('--seed', 0))
     .option('--epochs <n>', 'flowbench: training epochs of the graph models (default 20)', intOption('--epochs', 1))
+    .option('--graph-score <kind>', 'flowbench graph-ssl/graph-gat: node score latent (default), residual (per-template z of the per-feature reconstruction residuals and d(v)) or latent-z')
+    .option('--combine <how>', 'flowbench residual/latent-z/template-zscore-multi: sumsq (default) or max over the per-feature |z|')
+    .option('--pool <by>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or host (average z over the run\'s jobs on the same machine)')
+    .option('--features <names>', 'flowbench template-zscore-multi: features that enter the score (default all); residual: residual columns and/or latent', listOption)
+    .option('--fuse-multi-z <features>', 'flowbench graph-ssl/graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool, --combine)', listOption)
     .option('--labels-out <file>', 'flowbench: also write the labels of the scored jobs, for `awad eval --format csv --time-col job --label-col label`')
     .action(async (opts: ScoreCliOptions) => {
       if (opts.format === 'flowbench') {
         if (!opts.dag || !opts.out) throw new CliError('score --format flowbench: expected --dag FILE and --out FILE');
         const detector = (opts.detector?.[0] ?? 'graph-ssl') as GraphDetectorName;
-        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}) });
+        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}), ...pickDefined({ score: opts.graphScore, combine: opts.combine, pool: opts.pool, features: opts.features, fuseMultiZ: opts.fuseMultiZ }) } as GraphScoreOptions);
         process.stdout.write(opts.json ? `${JSON.stringify({ detector, ...summary })}\n` : `${opts.out}: ${summary.jobs} jobs of ${summary.scored} runs scored by ${detector} (fit on ${summary.train} runs)\n`);
         return;
       }

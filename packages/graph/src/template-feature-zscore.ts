@@ -1,0 +1,63 @@
+// A stronger statistical detector than the runtime-only baseline: a two-sided z per job template
+// over several measurements of each task (the 9 numeric features of METHODS 3.2 plus the CPU
+// utilisation cpu_time / runtime, all log1p), reduced by sum of squares or max, optionally pooled
+// over the tasks of the run on the same host. Fit on training runs; labels are never read.
+// Reference: issue 3 (baseline z-score per job type); METHODS.md 3.2; template-vector-z.ts.
+import { ConfigError } from '@awad/core';
+import { NUMERIC_FEATURES, type RunGraph, type RunTask } from './run-graph';
+import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-z';
+
+/** The features, in vector order: NUMERIC_FEATURES then 'cpu_utilisation'. */
+export const MULTI_Z_FEATURES = [...NUMERIC_FEATURES, 'cpu_utilisation'] as const;
+
+/** log1p of each measurement (NaN when missing) for every task, N*K row-major. */
+export function measurementVectors(run: RunGraph): Float32Array {
+  const k = MULTI_Z_FEATURES.length;
+  const out = new Float32Array(run.tasks.length * k);
+  run.tasks.forEach((task, i) => {
+    NUMERIC_FEATURES.forEach((f, d) => {
+      out[i * k + d] = logOrNaN(task.measurements[f]);
+    });
+    out[i * k + k - 1] = logOrNaN(cpuUtilisation(task));
+  });
+  return out;
+}
+
+function cpuUtilisation(task: RunTask): number | undefined {
+  const cpu = task.measurements.cpu_time;
+  const runtime = task.measurements.runtime;
+  return cpu !== undefined && runtime !== undefined && runtime > 0 ? cpu / runtime : undefined;
+}
+
+function logOrNaN(v: number | undefined): number {
+  return v === undefined || !Number.isFinite(v) ? Number.NaN : Math.log1p(Math.max(0, v));
+}
+
+export type MultiZFeature = (typeof MULTI_Z_FEATURES)[number];
+
+export interface TemplateFeatureZOptions extends Omit<TemplateVectorZOptions, 'select'> {
+  /** Features that enter the score (default all of MULTI_Z_FEATURES). */
+  readonly features?: readonly MultiZFeature[];
+}
+
+export class TemplateFeatureZScore {
+  private readonly z: TemplateVectorZ;
+
+  constructor(options: TemplateFeatureZOptions = {}) {
+    const select = options.features?.map((f) => {
+      const d = (MULTI_Z_FEATURES as readonly string[]).indexOf(f);
+      if (d < 0) throw new ConfigError('@awad/graph/template-feature-zscore', 'features', `names among ${MULTI_Z_FEATURES.join(', ')}`, f);
+      return d;
+    });
+    this.z = new TemplateVectorZ(MULTI_Z_FEATURES.length, { ...options, ...(select ? { select } : {}) });
+  }
+
+  fit(runs: readonly RunGraph[]): this {
+    this.z.fit(runs, runs.map(measurementVectors));
+    return this;
+  }
+
+  score(run: RunGraph): Float32Array {
+    return this.z.score(run, measurementVectors(run));
+  }
+}
