@@ -8,8 +8,8 @@
 // state across windows is OUR CHOICE (packages/vae/README.md "Online scores").
 import { SnapshotError } from '@awad/core';
 import type { NamedWeights } from '@awad/tensor';
-import { clip, dense, denseRows, fastTanh, layer, type Float32Score, type Layer } from './float32-ssm';
-import { HALF_LOG_2PI, type SsmSizes } from './ssm-vae';
+import { addGaussianSample, dense, denseRows, fastTanh, sampleLatent, ssmLayers, type Float32Score, type LikelihoodSums, type SsmLayers } from './float32-ssm';
+import type { SsmSizes } from './ssm-vae';
 
 const MODULE = '@awad/vae/float32-filter';
 
@@ -25,12 +25,7 @@ export interface FilterState {
 export class Float32SsmFilter {
   readonly sizes: SsmSizes;
   readonly samples: number;
-  private readonly q0: Layer;
-  private readonly q1: Layer;
-  private readonly q2: Layer;
-  private readonly x0: Layer;
-  private readonly x1: Layer;
-  private readonly x2: Layer;
+  private readonly net: SsmLayers;
   private readonly noise: Float32Array;
   private readonly period: number;
   private readonly pre: Float32Array;
@@ -53,12 +48,7 @@ export class Float32SsmFilter {
     this.samples = samples;
     this.noise = noise;
     this.period = noise.length / (samples * z);
-    this.q0 = layer(weights, 'q/0', m + t + z, h);
-    this.q1 = layer(weights, 'q/1', h, h);
-    this.q2 = layer(weights, 'q/2', h, 2 * z);
-    this.x0 = layer(weights, 'x/0', z + t, h);
-    this.x1 = layer(weights, 'x/1', h, h);
-    this.x2 = layer(weights, 'x/2', h, 2 * m);
+    this.net = ssmLayers(weights, sizes);
     this.pre = new Float32Array(h);
     this.h0 = new Float32Array(h);
     this.h1 = new Float32Array(h);
@@ -83,7 +73,8 @@ export class Float32SsmFilter {
   /** One q-net step of every path on the row x (offset xo, M values) and t (offset to, T values). */
   advance(state: FilterState, x: Float32Array, xo: number, t: Float32Array | null, to: number): void {
     const { metrics: m, background: tb, latent: zd, hidden: h } = this.sizes;
-    const { q0, q1, q2, pre, h0, h1, head, noise } = this;
+    const { q0, q1, q2 } = this.net;
+    const { pre, h0, h1, head, noise } = this;
     const L = this.samples;
     const inputs = q0.inputs;
     for (let j = 0; j < h; j++) {
@@ -102,7 +93,7 @@ export class Float32SsmFilter {
       dense(q2, h1, 0, head, 0, false);
       for (let l = 0; l < L; l++) {
         const eo = (l * this.period + row) * zd;
-        for (let k = 0; k < zd; k++) z[l * zd + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+        sampleLatent(z, l * zd, head, 0, zd, noise, eo);
       }
     } else {
       const zPart = m + tb;
@@ -122,8 +113,7 @@ export class Float32SsmFilter {
       denseRows(q2, bh1, h, L, bhead, false);
       for (let l = 0; l < L; l++) {
         const eo = (l * this.period + row) * zd;
-        const ho = l * 2 * zd;
-        for (let k = 0; k < zd; k++) z[l * zd + k] = (bhead[ho + k] as number) + Math.exp(clip(bhead[ho + zd + k] as number)) * (noise[eo + k] as number);
+        sampleLatent(z, l * zd, bhead, l * 2 * zd, zd, noise, eo);
       }
     }
     state.steps++;
@@ -139,8 +129,7 @@ export class Float32SsmFilter {
       detail.mu.fill(0);
       detail.sd.fill(0);
     }
-    let ll = 0;
-    let sd = 0;
+    const sums: LikelihoodSums = { ll: 0, sd: 0 };
     const { bxin, bh0, bh1, bxout } = this;
     const h = this.sizes.hidden;
     const xw = zd + tb;
@@ -148,25 +137,11 @@ export class Float32SsmFilter {
       for (let k = 0; k < zd; k++) bxin[l * xw + k] = state.z[l * zd + k] as number;
       for (let k = 0; k < tb; k++) bxin[l * xw + zd + k] = xin[zd + k] as number;
     }
-    denseRows(this.x0, bxin, xw, L, bh0, true);
-    denseRows(this.x1, bh0, h, L, bh1, true);
-    denseRows(this.x2, bh1, h, L, bxout, false);
-    for (let l = 0; l < L; l++) {
-      const xoo = l * 2 * m;
-      for (let k = 0; k < m; k++) {
-        const mu = bxout[xoo + k] as number;
-        const ls = clip(bxout[xoo + m + k] as number);
-        const s = Math.exp(ls);
-        const d = ((x[xo + k] as number) - mu) / s;
-        ll += -ls - HALF_LOG_2PI - 0.5 * d * d;
-        sd += s;
-        if (detail) {
-          detail.mu[k] = (detail.mu[k] as number) + mu / L;
-          detail.sd[k] = (detail.sd[k] as number) + s / L;
-        }
-      }
-    }
-    return { s: ll / L, sigma: sd / (L * m) };
+    denseRows(this.net.x0, bxin, xw, L, bh0, true);
+    denseRows(this.net.x1, bh0, h, L, bh1, true);
+    denseRows(this.net.x2, bh1, h, L, bxout, false);
+    for (let l = 0; l < L; l++) addGaussianSample(sums, bxout, l * 2 * m, x, xo, m, L, detail);
+    return { s: sums.ll / L, sigma: sums.sd / (L * m) };
   }
 }
 

@@ -117,6 +117,58 @@ export function clip(v: number): number {
   return v < LOGSIG_MIN ? LOGSIG_MIN : v > LOGSIG_MAX ? LOGSIG_MAX : v;
 }
 
+/** The six layers of an SsmVae: q-net (posterior of z_i) and x-net (likelihood of x_i). */
+export interface SsmLayers {
+  readonly q0: Layer;
+  readonly q1: Layer;
+  readonly q2: Layer;
+  readonly x0: Layer;
+  readonly x1: Layer;
+  readonly x2: Layer;
+}
+
+export function ssmLayers(weights: NamedWeights, sizes: SsmSizes): SsmLayers {
+  const { metrics: m, background: t, latent: z, hidden: h } = sizes;
+  return {
+    q0: layer(weights, 'q/0', m + t + z, h),
+    q1: layer(weights, 'q/1', h, h),
+    q2: layer(weights, 'q/2', h, 2 * z),
+    x0: layer(weights, 'x/0', z + t, h),
+    x1: layer(weights, 'x/1', h, h),
+    x2: layer(weights, 'x/2', h, 2 * m),
+  };
+}
+
+/** Reparameterised draw z[zo + k] = mu_k + exp(clip(log sigma_k)) * eps_k from a [mu, log sigma] head. */
+export function sampleLatent(z: Float32Array, zo: number, head: Float32Array, ho: number, zd: number, noise: Float32Array, eo: number): void {
+  for (let k = 0; k < zd; k++) z[zo + k] = (head[ho + k] as number) + Math.exp(clip(head[ho + zd + k] as number)) * (noise[eo + k] as number);
+}
+
+/** Sums of one Monte Carlo sample's terms: log-likelihood and the x-net's std over metrics. */
+export interface LikelihoodSums {
+  ll: number;
+  sd: number;
+}
+
+/**
+ * Adds log N(x[xo + k] | mu_k, s_k) and s_k over the M metrics of one sample's x-net output
+ * (out[oo..oo+M) means, out[oo+M..oo+2M) log stds, clipped); detail gets mu/L and s/L per metric.
+ */
+export function addGaussianSample(sums: LikelihoodSums, out: Float32Array, oo: number, x: Float32Array, xo: number, m: number, L: number, detail?: { mu: Float64Array; sd: Float64Array }): void {
+  for (let k = 0; k < m; k++) {
+    const mu = out[oo + k] as number;
+    const ls = clip(out[oo + m + k] as number);
+    const s = Math.exp(ls);
+    const d = ((x[xo + k] as number) - mu) / s;
+    sums.ll += -ls - HALF_LOG_2PI - 0.5 * d * d;
+    sums.sd += s;
+    if (detail) {
+      detail.mu[k] = (detail.mu[k] as number) + mu / L;
+      detail.sd[k] = (detail.sd[k] as number) + s / L;
+    }
+  }
+}
+
 export interface Float32Score {
   s: number;
   sigma: number;
@@ -126,12 +178,7 @@ export class Float32SsmScorer {
   readonly sizes: SsmSizes;
   readonly samples: number;
   readonly window: number;
-  private readonly q0: Layer;
-  private readonly q1: Layer;
-  private readonly q2: Layer;
-  private readonly x0: Layer;
-  private readonly x1: Layer;
-  private readonly x2: Layer;
+  private readonly net: SsmLayers;
   private readonly noise: Float32Array;
   private readonly inRow: Float32Array;
   private readonly pre: Float32Array;
@@ -153,12 +200,7 @@ export class Float32SsmScorer {
     this.samples = samples;
     this.window = window;
     this.noise = noise;
-    this.q0 = layer(weights, 'q/0', m + t + z, h);
-    this.q1 = layer(weights, 'q/1', h, h);
-    this.q2 = layer(weights, 'q/2', h, 2 * z);
-    this.x0 = layer(weights, 'x/0', z + t, h);
-    this.x1 = layer(weights, 'x/1', h, h);
-    this.x2 = layer(weights, 'x/2', h, 2 * m);
+    this.net = ssmLayers(weights, sizes);
     this.inRow = new Float32Array(m + t + z);
     this.pre = new Float32Array(h);
     this.h0 = new Float32Array(h);
@@ -180,7 +222,8 @@ export class Float32SsmScorer {
     const { metrics: m, background: tb, latent: zd, hidden: h } = this.sizes;
     const L = this.samples;
     const W = this.window;
-    const { q0, q1, q2, inRow, h0, h1, head, noise } = this;
+    const { q0, q1, q2 } = this.net;
+    const { inRow, h0, h1, head, noise } = this;
     const pre = this.pre;
     for (let i = 0; i < W; i++) {
       // x_i and t_i part of the first layer, shared by all L rows.
@@ -201,7 +244,7 @@ export class Float32SsmScorer {
         dense(q2, h1, 0, head, 0, false);
         for (let l = 0; l < L; l++) {
           const eo = (l * W + i) * zd;
-          for (let k = 0; k < zd; k++) this.zNext[l * zd + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+          sampleLatent(this.zNext, l * zd, head, 0, zd, noise, eo);
         }
       } else {
         const zPart = m + tb;
@@ -216,7 +259,7 @@ export class Float32SsmScorer {
           dense(q1, h0, 0, h1, 0, true);
           dense(q2, h1, 0, head, 0, false);
           const eo = (l * W + i) * zd;
-          for (let k = 0; k < zd; k++) this.zNext[zo + k] = (head[k] as number) + Math.exp(clip(head[zd + k] as number)) * (noise[eo + k] as number);
+          sampleLatent(this.zNext, zo, head, 0, zd, noise, eo);
         }
       }
       const swap = this.z;
@@ -225,8 +268,7 @@ export class Float32SsmScorer {
     }
     // x-net at the last step, per sample.
     const last = (W - 1) * m;
-    let ll = 0;
-    let sd = 0;
+    const sums: LikelihoodSums = { ll: 0, sd: 0 };
     if (detail) {
       detail.mu.fill(0);
       detail.sd.fill(0);
@@ -235,22 +277,11 @@ export class Float32SsmScorer {
     for (let k = 0; k < tb; k++) xin[zd + k] = t ? (t[(W - 1) * tb + k] as number) : 0;
     for (let l = 0; l < L; l++) {
       for (let k = 0; k < zd; k++) xin[k] = this.z[l * zd + k] as number;
-      dense(this.x0, xin, 0, xh0, 0, true);
-      dense(this.x1, xh0, 0, xh1, 0, true);
-      dense(this.x2, xh1, 0, xout, 0, false);
-      for (let k = 0; k < m; k++) {
-        const mu = xout[k] as number;
-        const ls = clip(xout[m + k] as number);
-        const s = Math.exp(ls);
-        const d = ((x[last + k] as number) - mu) / s;
-        ll += -ls - HALF_LOG_2PI - 0.5 * d * d;
-        sd += s;
-        if (detail) {
-          detail.mu[k] = (detail.mu[k] as number) + mu / L;
-          detail.sd[k] = (detail.sd[k] as number) + s / L;
-        }
-      }
+      dense(this.net.x0, xin, 0, xh0, 0, true);
+      dense(this.net.x1, xh0, 0, xh1, 0, true);
+      dense(this.net.x2, xh1, 0, xout, 0, false);
+      addGaussianSample(sums, xout, 0, x, last, m, L, detail);
     }
-    return { s: ll / L, sigma: sd / (L * m) };
+    return { s: sums.ll / L, sigma: sums.sd / (L * m) };
   }
 }
