@@ -1,6 +1,9 @@
 // Test helpers: the real Redis on 127.0.0.1:6379 (BullMQ needs maxRetriesPerRequest: null), a
 // key prefix per test with its queues obliterated afterwards, and polling for a condition.
+import { createMonitor, type TaskStateChange, type Verdict } from '@awad/core';
+import { defaultStages } from '@awad/stats';
 import { Queue } from 'bullmq';
+import { afterEach } from 'vitest';
 
 export const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
 
@@ -29,3 +32,30 @@ export async function waitFor(check: () => boolean, describe: () => string, time
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Cleanups a test registers (workers, queues, observers); run newest first after each test. */
+export function cleanupsAfterEach(): (() => Promise<void>)[] {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return cleanups;
+}
+
+/** A monitor that keeps every event and verdict it saw. */
+export function recordingMonitor() {
+  const monitor = createMonitor({ stages: defaultStages() });
+  const seen: { event: TaskStateChange; verdict: Verdict }[] = [];
+  return {
+    monitor,
+    seen,
+    observe(event: TaskStateChange): Verdict {
+      const verdict = monitor.observe(event);
+      seen.push({ event, verdict });
+      return verdict;
+    },
+    states(taskRunId: string): string[] {
+      return seen.filter((s) => s.event.task.runId === taskRunId && !s.verdict.duplicate).map((s) => `${s.event.state}#${s.event.task.attempt ?? '-'}`);
+    },
+  };
+}

@@ -1,34 +1,12 @@
 // Observer mode against the real Redis and BullMQ: QueueEvents of plain workers (no wrapper)
 // become the same transitions: flow edges from waiting-children, retries as RETRYING then
 // WAITING/QUEUED, the last failure FAILED, a stall CRASHED; queue wait from the stream's times.
-import { createMonitor, type TaskStateChange, type Verdict } from '@awad/core';
-import { defaultStages } from '@awad/stats';
 import { FlowProducer, Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { observeQueueEvents, stalledAttempt } from '../src/index';
-import { connection, obliterate, uniquePrefix, waitFor } from './helpers';
+import { cleanupsAfterEach, connection, obliterate, recordingMonitor, uniquePrefix, waitFor } from './helpers';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function recordingMonitor() {
-  const monitor = createMonitor({ stages: defaultStages() });
-  const seen: { event: TaskStateChange; verdict: Verdict }[] = [];
-  return {
-    monitor,
-    seen,
-    observe(event: TaskStateChange): Verdict {
-      const verdict = monitor.observe(event);
-      seen.push({ event, verdict });
-      return verdict;
-    },
-    states(taskRunId: string): string[] {
-      return seen.filter((s) => s.event.task.runId === taskRunId && !s.verdict.duplicate).map((s) => `${s.event.state}#${s.event.task.attempt ?? '-'}`);
-    },
-  };
-}
+const cleanups = cleanupsAfterEach();
 
 async function setup(name: string, queues: string[]) {
   const prefix = uniquePrefix(name);

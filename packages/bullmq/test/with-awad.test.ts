@@ -1,35 +1,13 @@
 // The processor wrapper (worker mode) against the real Redis and BullMQ: a FlowProducer tree
 // becomes the run's DAG, retries are RETRYING until the last failure, a stalled job's attempt
 // is CRASHED, and a failing monitor never reaches job code.
-import { createMonitor, type AwadError, type TaskStateChange, type Verdict } from '@awad/core';
-import { defaultStages } from '@awad/stats';
+import type { AwadError, Verdict } from '@awad/core';
 import { FlowProducer, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awadVerdictFor, watchWorker, withAwad } from '../src/index';
-import { connection, obliterate, uniquePrefix, waitFor } from './helpers';
+import { cleanupsAfterEach, connection, obliterate, recordingMonitor, uniquePrefix, waitFor } from './helpers';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** A monitor that keeps every event and verdict it saw. */
-function recordingMonitor() {
-  const monitor = createMonitor({ stages: defaultStages() });
-  const seen: { event: TaskStateChange; verdict: Verdict }[] = [];
-  return {
-    monitor,
-    seen,
-    observe(event: TaskStateChange): Verdict {
-      const verdict = monitor.observe(event);
-      seen.push({ event, verdict });
-      return verdict;
-    },
-    states(taskRunId: string): string[] {
-      return seen.filter((s) => s.event.task.runId === taskRunId && !s.verdict.duplicate).map((s) => `${s.event.state}#${s.event.task.attempt ?? '-'}`);
-    },
-  };
-}
+const cleanups = cleanupsAfterEach();
 
 function setup(name: string, queues: string[]) {
   const prefix = uniquePrefix(name);
