@@ -36,7 +36,12 @@ function round(r: number, o: ObserveBenchOptions, seed: number): TaskStateChange
 }
 
 function buildRound(r: number, o: ObserveBenchOptions, seed: number): TaskStateChange[] {
-  const events: TaskStateChange[] = [];
+  return roundRuns(r, o, seed).flat();
+}
+
+/** The events of one round, one array per workflow run (3 events per task, tasks chained). */
+export function roundRuns(r: number, o: Pick<ObserveBenchOptions, 'workflows' | 'tasksPerWorkflow'>, seed: number): TaskStateChange[][] {
+  const runs: TaskStateChange[][] = [];
   let s = (seed + r * 7919) >>> 0;
   const rand = (): number => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -44,6 +49,7 @@ function buildRound(r: number, o: ObserveBenchOptions, seed: number): TaskStateC
   };
   const t0 = Date.UTC(2026, 10, 2) + r * 3_600_000;
   for (let w = 0; w < o.workflows; w++) {
+    const events: TaskStateChange[] = [];
     let t = t0 + w * 1000;
     const runId = `wf${w}-r${r}`;
     for (let k = 0; k < o.tasksPerWorkflow; k++) {
@@ -56,8 +62,9 @@ function buildRound(r: number, o: ObserveBenchOptions, seed: number): TaskStateC
       t += wait + duration;
       events.push({ ...base, eventId: `${taskRunId}:s`, occurredAt: new Date(t).toISOString(), state: 'SUCCEEDED', metrics: { rows: Math.round(1000 + rand() * 100) } });
     }
+    runs.push(events);
   }
-  return events;
+  return runs;
 }
 
 /** JS heap plus the off-heap backing stores of typed arrays (over 64 bytes they live outside the heap). */

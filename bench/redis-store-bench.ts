@@ -9,6 +9,7 @@ import { createMonitor, type TaskStateChange } from '@awad/core';
 import { RedisMonitor, RedisStore } from '@awad/redis';
 import { defaultStages } from '@awad/stats';
 import { Redis } from 'ioredis';
+import { roundRuns } from './observe-bench';
 
 export interface RedisStoreBenchOptions {
   readonly workflows: number;
@@ -31,30 +32,8 @@ interface ModeResult {
 
 /** One round: every workflow runs once, its tasks a chain, 3 events per task (as bench/observe-bench.ts). */
 export function benchRound(r: number, o: Pick<RedisStoreBenchOptions, 'workflows' | 'tasksPerWorkflow'>, onlyWorkflows?: (w: number) => boolean): TaskStateChange[][] {
-  let s = (1 + r * 7919) >>> 0;
-  const rand = (): number => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const t0 = Date.UTC(2026, 10, 2) + r * 3_600_000;
-  const runs: TaskStateChange[][] = [];
-  for (let w = 0; w < o.workflows; w++) {
-    const events: TaskStateChange[] = [];
-    let t = t0 + w * 1000;
-    const runId = `wf${w}-r${r}`;
-    for (let k = 0; k < o.tasksPerWorkflow; k++) {
-      const taskRunId = `${runId}/t${k}`;
-      const base = { specVersion: '1' as const, source: { system: 'bench' }, task: { key: `t${k}`, runId: taskRunId, attempt: 1 }, workflow: { key: `wf${w}`, runId } };
-      const wait = 50 + rand() * 200;
-      const duration = (1000 + k * 500) * Math.exp(0.2 * (rand() + rand() + rand() - 1.5));
-      events.push({ ...base, eventId: `${taskRunId}:q`, occurredAt: new Date(t).toISOString(), state: 'QUEUED', ...(k > 0 ? { upstream: [{ taskKey: `t${k - 1}` }] } : {}) });
-      events.push({ ...base, eventId: `${taskRunId}:r`, occurredAt: new Date(t + wait).toISOString(), state: 'RUNNING' });
-      t += wait + duration;
-      events.push({ ...base, eventId: `${taskRunId}:s`, occurredAt: new Date(t).toISOString(), state: 'SUCCEEDED', metrics: { rows: Math.round(1000 + rand() * 100) } });
-    }
-    if (onlyWorkflows === undefined || onlyWorkflows(w)) runs.push(events);
-  }
-  return runs;
+  const runs = roundRuns(r, o, 1);
+  return onlyWorkflows === undefined ? runs : runs.filter((_, w) => onlyWorkflows(w));
 }
 
 function summarize(latencies: number[], events: number, seconds: number, conflicts?: number): ModeResult {
