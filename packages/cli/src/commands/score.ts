@@ -5,13 +5,13 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { STATS_STAGE_NAMES } from '@awad/stats';
 import { ensureBackend } from '@awad/tensor';
-import { VaeModel } from '@awad/vae';
+import { VaeModel, type VaeModelJson } from '@awad/vae';
 import { CliError } from '../cli-error';
 import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-file';
 import { choiceOption, intOption, listOption } from '../options';
 import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
 import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
-import { AcvaeDetector } from '@awad/vae';
+import { AcvaeDetector, type AcvaeModelFile } from '@awad/vae';
 import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
 import { shareOption } from './train';
 import { scoreFlowBench, type GraphDetectorName, type GraphScoreOptions } from './graph-score';
@@ -79,24 +79,20 @@ export function registerScore(program: Command): void {
       }
       if (!opts.out && !opts.outDir) throw new CliError('score: expected --out FILE or --out-dir DIR');
       if (opts.out && opts.input.length > 1) throw new CliError(`score: --out takes one input file, got ${opts.input.length}; use --out-dir`);
-      const modelKind = opts.model === undefined ? undefined : readModelKind(opts.model);
-      if (modelKind === 'awad-acvae-model' || opts.detector?.includes('acvae')) return scoreWithAcvae(opts);
-      const detectors = opts.detector ?? (modelKind === 'awad-vae-model' ? ['vae'] : ['ewma']);
+      const saved = opts.model === undefined ? undefined : readModelFile(opts.model);
+      if (saved?.kind === 'awad-acvae-model' || opts.detector?.includes('acvae')) return scoreWithAcvae(opts, saved?.json as AcvaeModelFile | undefined);
+      const detectors = opts.detector ?? (saved?.kind === 'awad-vae-model' ? ['vae'] : ['ewma']);
       for (const name of detectors) {
         if (!(STATS_STAGE_NAMES as readonly string[]).includes(name) && !isVaeStageName(name)) throw new CliError(`--detector: expected one of ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
       }
       if (opts.model !== undefined && !detectors.some(isVaeStageName)) throw new CliError('--model: only the vae detectors read a model; add --detector vae or vae-hybrid');
       if (detectors.some(isVaeStageName)) await ensureBackend();
-      const model = opts.model === undefined ? undefined : await VaeModel.load(opts.model);
+      const model = saved === undefined ? undefined : VaeModel.fromJSON(saved.json as VaeModelJson);
       const threshold = parseThresholdRule(opts.threshold);
       const summary = opts.input.map((input) => {
         const file = readSeriesFile(input, { format: opts.format as SeriesFormat, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
         const scored = scoreSeries(file, { detectors, threshold, ...(opts.trainRows !== undefined ? { trainRows: opts.trainRows } : {}), ...(model ? { model } : {}) });
-        const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
-        if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
-        writeFileSync(out, toCsv(file.timeText, scored));
-        const scoredRows = scored.split.filter((s) => s === 'test').length;
-        return { input, out, rows: file.rows.length, scored: scoredRows, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds };
+        return writeScores(opts, input, file, scored);
       });
       if (opts.json) process.stdout.write(`${JSON.stringify({ detectors, threshold: opts.threshold, files: summary }, null, 2)}\n`);
       else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
@@ -104,9 +100,9 @@ export function registerScore(program: Command): void {
 }
 
 /** ACVAE: a saved model (no labels read), or fit on each file's training rows asking its labels through the oracle. */
-async function scoreWithAcvae(opts: ScoreCliOptions): Promise<void> {
+async function scoreWithAcvae(opts: ScoreCliOptions, model: AcvaeModelFile | undefined): Promise<void> {
   if (opts.detector && opts.detector.join(',') !== 'acvae') throw new CliError(`--detector: acvae runs alone, got ${opts.detector.join(',')}`);
-  const saved = opts.model ? await AcvaeDetector.loadModel(opts.model) : undefined;
+  const saved = model === undefined ? undefined : AcvaeDetector.fromModelFile(model);
   if (saved) await ensureBackend();
   const summary = [];
   for (const input of opts.input) {
@@ -114,25 +110,31 @@ async function scoreWithAcvae(opts: ScoreCliOptions): Promise<void> {
     const from = saved ? 0 : (opts.trainRows ?? 0);
     const detector = saved ?? (await fitAcvaeOnFiles([file], { labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}) })).detector;
     const scored = scoreFileWithAcvae(detector, file, from);
-    const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
-    if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
-    writeFileSync(out, toCsv(file.timeText, scored));
-    summary.push({ input, out, rows: file.rows.length, scored: scored.split.filter((s) => s === 'test').length, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds, labelsUsed: detector.fitStats?.labeled ?? 0 });
+    summary.push({ ...writeScores(opts, input, file, scored), labelsUsed: detector.fitStats?.labeled ?? 0 });
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ detectors: ['acvae'], files: summary }, null, 2)}\n`);
   else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);
 }
 
-/** The `kind` of a saved model file, to route it to the detector that reads it. */
-function readModelKind(path: string): string {
-  let kind: unknown;
+/** A saved model file, read and parsed once; its `kind` routes it to the detector that reads it. */
+function readModelFile(path: string): { kind: 'awad-vae-model' | 'awad-acvae-model'; json: unknown } {
+  let json: unknown;
   try {
-    kind = (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown }).kind;
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new CliError(`--model: expected a JSON model file at ${path}, got ${error instanceof Error ? error.message : String(error)}`);
   }
+  const kind = (json as { kind?: unknown } | null)?.kind;
   if (kind !== 'awad-vae-model' && kind !== 'awad-acvae-model') throw new CliError(`--model: expected a model of kind awad-vae-model or awad-acvae-model, got ${JSON.stringify(kind)}`);
-  return kind;
+  return { kind, json };
+}
+
+/** Writes one input's scores (to --out, or FILE.scores.csv in --out-dir) and summarises them. */
+function writeScores(opts: ScoreCliOptions, input: string, file: { readonly timeText: readonly string[]; readonly rows: readonly unknown[] }, scored: ScoredSeries) {
+  const out = opts.out ?? join(opts.outDir as string, `${basename(input).replace(/\.[^.]+$/, '')}.scores.csv`);
+  if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
+  writeFileSync(out, toCsv(file.timeText, scored));
+  return { input, out, rows: file.rows.length, scored: scored.split.filter((s) => s === 'test').length, flagged: scored.isAnomaly.reduce((a, b) => a + b, 0), thresholds: scored.thresholds };
 }
 
 function toCsv(times: readonly string[], scored: ScoredSeries): string {
