@@ -49,7 +49,7 @@ export { snapshotSeries, restoreSeries } from './store/series-snapshot';
 
 export { Monitor, createMonitor, type ObserveManyResult } from './monitor/monitor';
 export { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor/monitor-options';
-export type { MonitorHooks, MonitorEvents, VerdictHookState, ErrorHookState } from './monitor/hooks';
+export { deliverVerdict, type MonitorHooks, type MonitorEvents, type VerdictHookState, type ErrorHookState } from './monitor/hooks';
 export { resolveStages, type StageSpec, type Stage, type StageResult } from './monitor/stage';
 export { SeriesScorer, type SeriesScorerOptions, type PointJudgement, type StageFailure } from './monitor/series-scorer';
 export { maxFusion, voteFusion, RULE_ALERT_LEVEL, type Fusion, type FusionInput, type FusionOutput } from './monitor/fusion';

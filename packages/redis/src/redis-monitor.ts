@@ -8,7 +8,7 @@
 // Reference: ARCHITECTURE.md section 5 (many workers share state); optimistic concurrency control
 // (Kung & Robinson 1981) with versions checked by a Redis script instead of WATCH.
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DetectorError, createMonitor, normalizeEvent, restoreSeries, seriesKey, snapshotSeries, ValidationError, type AwadError, type Monitor, type MonitorEvents, type MonitorHooks, type MonitorSnapshot, type ObserveManyResult, type RunSnapshot, type SeriesSnapshot, type TaskStateChange, type Verdict } from '@awad/core';
+import { ConfigError, createMonitor, deliverVerdict, normalizeEvent, restoreSeries, seriesKey, snapshotSeries, ValidationError, type AwadError, type Monitor, type MonitorEvents, type MonitorHooks, type MonitorSnapshot, type ObserveManyResult, type RunSnapshot, type SeriesSnapshot, type TaskStateChange, type Verdict } from '@awad/core';
 import { EventEmitter } from 'eventemitter3';
 import type { Redis } from 'ioredis';
 import { DEFAULT_REDIS_MONITOR_OPTIONS, type RedisMonitorOptions } from './redis-monitor-options';
@@ -320,23 +320,10 @@ export class RedisMonitor extends EventEmitter<MonitorEvents> {
 
   private publish(verdict: Verdict): void {
     if (verdict.isAnomaly) this.counts.anomalies += 1;
-    this.emit('verdict', verdict);
-    this.callHook('onVerdict', verdict);
-    if (verdict.isAnomaly) {
-      this.emit('anomaly', verdict);
-      this.callHook('onAnomaly', verdict);
-    }
+    deliverVerdict(this, this.hooks, verdict, this.report);
   }
 
-  private callHook(name: 'onVerdict' | 'onAnomaly', verdict: Verdict): void {
-    const hook = this.hooks?.[name];
-    if (!hook) return;
-    try {
-      hook.call(this.hooks, { verdict });
-    } catch (error) {
-      this.reportError(new DetectorError(name, error, verdict.eventId, 'HOOK_FAILED'));
-    }
-  }
+  private readonly report = (error: AwadError): void => this.reportError(error);
 
   private reportError(error: AwadError): void {
     this.emit('error', error);

@@ -18,7 +18,7 @@ import type { SeriesState, Store } from '../store/store';
 import { BoundedSet } from '../util/bounded-set';
 import { RecentVerdicts } from '../verdict/recent-verdicts';
 import { DEFAULT_SEVERITY_BANDS, severityOf, type ImpactEntry, type Reason, type SeverityBands, type Verdict } from '../verdict/verdict';
-import type { MonitorEvents, MonitorHooks } from './hooks';
+import { deliverVerdict, type MonitorEvents, type MonitorHooks } from './hooks';
 import { DEFAULT_MONITOR_OPTIONS, type MonitorOptions } from './monitor-options';
 import { SeriesScorer, type PointJudgement } from './series-scorer';
 import type { Stage } from './stage';
@@ -56,6 +56,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   /** The event being observed, for errors reported by `failStage` (one bound function, no closure per event). */
   private currentEventId: string | undefined;
   private readonly failStage = (stage: string, error: unknown): void => this.reportError(new DetectorError(stage, error, this.currentEventId));
+  private readonly report = (error: AwadError): void => this.reportError(error);
   private anomalies = 0;
 
   constructor(options: MonitorOptions = {}) {
@@ -255,23 +256,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   private publish(verdict: Verdict, sequence: number): Verdict {
     this.recent.push(verdict, sequence);
     if (verdict.isAnomaly) this.anomalies += 1;
-    this.emit('verdict', verdict);
-    this.callHook('onVerdict', verdict);
-    if (verdict.isAnomaly) {
-      this.emit('anomaly', verdict);
-      this.callHook('onAnomaly', verdict);
-    }
+    deliverVerdict(this, this.hooks, verdict, this.report);
     return verdict;
-  }
-
-  private callHook(name: 'onVerdict' | 'onAnomaly', verdict: Verdict): void {
-    const hook = this.hooks?.[name];
-    if (!hook) return;
-    try {
-      hook.call(this.hooks, { verdict });
-    } catch (error) {
-      this.reportError(new DetectorError(name, error, verdict.eventId, 'HOOK_FAILED'));
-    }
   }
 }
 
