@@ -3,16 +3,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { captureCliOutput } from './cli-output';
 
-let err = '';
-beforeEach(() => {
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 const dir = mkdtempSync(join(tmpdir(), 'awad-cli-acvae-'));
 const csv = join(dir, 'series.csv');
@@ -38,6 +33,6 @@ describe('awad train --preset', () => {
 
   it('refuses an unknown preset', async () => {
     expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'psychic', '--out', join(dir, 'x.json')])).not.toBe(0);
-    expect(err).toMatch(/--preset/);
+    expect(output.err).toMatch(/--preset/);
   });
 });

@@ -2,18 +2,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { captureCliOutput } from './cli-output';
 import { ensureBackend } from '@awad/tensor';
 import { VaeModel } from '@awad/vae';
 
-let err = '';
-beforeEach(() => {
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 const dir = mkdtempSync(join(tmpdir(), 'awad-cli-vae-'));
 const csv = join(dir, 'series.csv');
@@ -50,8 +45,8 @@ describe('awad score --detector vae', () => {
 
   it('needs --train-rows or --model, and --model needs a vae detector', async () => {
     expect(await runCli(['score', '--input', csv, '--format', 'csv', '--detector', 'vae', '--out', join(dir, 'x.csv')])).toBe(2);
-    expect(err).toMatch(/needs --train-rows N .* or --model FILE/);
+    expect(output.err).toMatch(/needs --train-rows N .* or --model FILE/);
     expect(await runCli(['score', '--input', csv, '--format', 'csv', '--detector', 'ewma', '--model', modelPath, '--out', join(dir, 'y.csv')])).toBe(2);
-    expect(err).toMatch(/--model: only the vae detectors/);
+    expect(output.err).toMatch(/--model: only the vae detectors/);
   });
 });

@@ -2,19 +2,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { captureCliOutput } from './cli-output';
 import { dataset } from './datasets';
 
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 const dir = mkdtempSync(join(tmpdir(), 'awad-cli-'));
 
@@ -30,9 +23,9 @@ describe('awad score + eval on SKAB', () => {
     expect(lines[1]).toMatch(/^2020-03-09 10:14:33,train,,,/);
     expect(lines[401]).toMatch(/,test,[0-9.e-]+,[01],/);
 
-    out = '';
+    output.out = '';
     expect(await runCli(['eval', '--scores', scores, '--labels', input, '--format', 'skab', '--metrics', 'point,skab,range,auc,ap', '--json'])).toBe(0);
-    const report = JSON.parse(out);
+    const report = JSON.parse(output.out);
     expect(report.rows).toBe(inputRows - 400);
     expect(report.positives).toBeGreaterThan(300);
     for (const k of ['f1', 'far', 'mar']) expect(report.skab[k]).toBeGreaterThanOrEqual(0);
@@ -44,7 +37,7 @@ describe('awad score + eval on SKAB', () => {
     const input = dataset('skab', 'valve1', '3.csv');
     const scores = join(dir, '3.scores.csv');
     expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'robust-z,iqr', '--train-rows', '400', '--threshold', 'q:0.99x1.5', '--out', scores, '--json'])).toBe(0);
-    const summary = JSON.parse(out);
+    const summary = JSON.parse(output.out);
     const cut = summary.files[0].thresholds;
     expect(Object.keys(cut)).toEqual(['robust-z', 'iqr']);
     const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
@@ -59,7 +52,7 @@ describe('awad score + eval on SKAB', () => {
     const input = dataset('skab', 'valve1', '1.csv');
     const scores = join(dir, '1.scores.csv');
     expect(await runCli(['score', '--input', input, '--format', 'skab', '--detector', 'robust-z', '--out', scores, '--json'])).toBe(0);
-    const summary = JSON.parse(out);
+    const summary = JSON.parse(output.out);
     const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(summary.files[0].rows);
     const firstScored = rows.findIndex((r) => r[2] !== '');
@@ -88,9 +81,9 @@ describe('awad score: nab and generic csv', () => {
     expect(await runCli(['score', '--input', csv, '--format', 'csv', '--time-col', 'when', '--label-col', 'truth', '--detector', 'ewma', '--train-rows', '60', '--out', out2])).toBe(0);
     // The label column is not a feature: the scorer only sees cpu and mem.
     expect(readFileSync(out2, 'utf8').split('\n')[0]).toBe('time,split,score,is_anomaly,raw_ewma,reason');
-    out = '';
+    output.out = '';
     expect(await runCli(['eval', '--scores', out2, '--labels', csv, '--format', 'csv', '--time-col', 'when', '--label-col', 'truth', '--metrics', 'point,auc', '--json'])).toBe(0);
-    const report = JSON.parse(out);
+    const report = JSON.parse(output.out);
     expect(report.rows).toBe(60);
     expect(report.positives).toBe(1);
     expect(report.point.recall).toBe(1);
@@ -102,25 +95,25 @@ describe('awad errors', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'datetime;a;b;anomaly\n2020-01-01 00:00:00;1;2;0\n2020-01-01 00:00:01;1;oops;0\n');
     expect(await runCli(['score', '--input', bad, '--format', 'skab', '--out', join(dir, 'x.csv')])).toBe(2);
-    expect(err).toContain(`${bad}:3: expected a number in column "b", got "oops"`);
+    expect(output.err).toContain(`${bad}:3: expected a number in column "b", got "oops"`);
   });
 
   it('rejects an unknown detector, a missing file and a bad format', async () => {
     expect(await runCli(['score', '--input', 'nope.csv', '--format', 'skab', '--detector', 'magic', '--out', 'x.csv'])).toBe(2);
-    expect(err).toMatch(/--detector: expected one of .*got "magic"/);
-    err = '';
+    expect(output.err).toMatch(/--detector: expected one of .*got "magic"/);
+    output.err = '';
     expect(await runCli(['score', '--input', join(dir, 'missing.csv'), '--format', 'skab', '--out', 'x.csv'])).toBe(2);
-    expect(err).toMatch(/missing\.csv: cannot read the file \(ENOENT\)/);
-    err = '';
+    expect(output.err).toMatch(/missing\.csv: cannot read the file \(ENOENT\)/);
+    output.err = '';
     expect(await runCli(['score', '--input', 'x', '--format', 'xml', '--out', 'x.csv'])).toBe(2);
-    expect(err).toMatch(/--format: expected one of skab, nab, csv, flowbench, got "xml"/);
+    expect(output.err).toMatch(/--format: expected one of skab, nab, csv, flowbench, got "xml"/);
   });
 
   it('eval refuses files whose rows do not line up', async () => {
     const scores = join(dir, 'short.csv');
     writeFileSync(scores, 'time,split,score,is_anomaly\n1,test,0.5,0\n');
     expect(await runCli(['eval', '--scores', scores, '--labels', dataset('skab', 'valve1', '2.csv')])).toBe(2);
-    expect(err).toMatch(/expected one row per row of .*2\.csv/);
+    expect(output.err).toMatch(/expected one row per row of .*2\.csv/);
   });
 });
 
@@ -150,10 +143,10 @@ describe('awad score --format flowbench', () => {
     expect(labelRows.filter((l) => l[2] === '1').map((l) => l[0])).toEqual(['wf-run09/b_ID02']); // seed 1 scores run 9
     expect(top[0]).toBe('wf-run09/b_ID02');
     expect(await runCli([...args.slice(0, -4), '--pool', 'rack', '--out', scores])).toBe(2);
-    expect(err).toMatch(/--pool: expected none or host, got "rack"/);
+    expect(output.err).toMatch(/--pool: expected none or host, got "rack"/);
     expect(await runCli([...args.slice(0, -4), '--features', 'gpu', '--out', scores])).toBe(2);
-    expect(err).toMatch(/--features: expected names among/);
+    expect(output.err).toMatch(/--features: expected names among/);
     expect(await runCli([...args.slice(0, -4), '--fuse-multi-z', 'runtime', '--out', scores])).toBe(2);
-    expect(err).toMatch(/--fuse-multi-z: only with --detector graph-ssl or graph-gat/);
+    expect(output.err).toMatch(/--fuse-multi-z: only with --detector graph-ssl or graph-gat/);
   });
 });

@@ -1,19 +1,14 @@
 // `awad sim deploy` and `awad sim thresholds` with the policies shipped in @awad/policy.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { captureCliOutput } from './cli-output';
 
-let out = '';
-beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureCliOutput();
 
 describe('awad sim', () => {
   it('deploy: the shipped PPO controller against the static-threshold baseline on the same cycles', async () => {
     expect(await runCli(['sim', 'deploy', '--cycles', '20', '--seed', '1', '--json'])).toBe(0);
-    const r = JSON.parse(out);
+    const r = JSON.parse(output.out);
     expect(r.baseline.cycles).toBe(20);
     expect(r.baseline.faults).toBe(r.hybrid.faults);
     expect(r.hybrid.policy).toBe('ppo');
@@ -24,14 +19,14 @@ describe('awad sim', () => {
 
   it('deploy prints a table and rejects a bad option', async () => {
     expect(await runCli(['sim', 'deploy', '--cycles', '2'])).toBe(0);
-    expect(out).toMatch(/static-threshold baseline/);
-    expect(out).toMatch(/hybrid detector \+ PPO/);
+    expect(output.out).toMatch(/static-threshold baseline/);
+    expect(output.out).toMatch(/hybrid detector \+ PPO/);
     expect(await runCli(['sim', 'deploy', '--cycles', '0'])).toBe(2);
   });
 
   it('thresholds: meta-learned and fixed thresholds on a held-out workflow', async () => {
     expect(await runCli(['sim', 'thresholds', '--seeds', '2', '--steps', '1', '--json'])).toBe(0);
-    const r = JSON.parse(out);
+    const r = JSON.parse(output.out);
     expect(r.rows).toHaveLength(1);
     const names = Object.keys(r.summary);
     expect(names).toContain('fixed 0.5 (every check at its cut-off)');
