@@ -10,5 +10,6 @@ export { Mlp, type MlpOptions } from './mlp';
 export { createAdam, trainStep, type AdamOptions } from './adam';
 export { readVariables, writeVariables, encodeWeights, decodeWeights, saveWeights, loadWeights, type NamedWeights, type WeightTensor, type WeightsJson } from './weights';
 export { denseForward, Float32Mlp } from './float32-mlp';
+export { fastTanh, fastTanhInPlace } from './fast-tanh';
 export { glorotUniform, normalArray } from './seeded-init';
 export { tensorCount, tensorLeak } from './memory';
