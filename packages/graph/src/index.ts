@@ -12,7 +12,10 @@ export { DEFAULT_SSL_OPTIONS, resolveSslOptions, type GraphSslOptions, type Enco
 export { GraphSslModel, readout, type GraphSslExport, type EpochReport } from './graph-ssl-model';
 export { splitRuns } from './run-split';
 export { TemplateZScore } from './template-zscore';
-export { TemplateVectorZ, poolByHost, type TemplateVectorZOptions, type ZCombine, type ZPool } from './template-vector-z';
+export { TemplateVectorZ, type TemplateVectorZOptions, type ZCombine, type ZPool, type ZSide, type ZCalibrate } from './template-vector-z';
+export { type TemplateVectorZState } from './template-vector-z-state';
+export { poolByHost, type HostPoolOptions } from './host-pool';
+export { TailTable, type TailTableState } from './tail-table';
 export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVectors, type TemplateFeatureZOptions, type MultiZFeature } from './template-feature-zscore';
 export { SslResidualScorer, type SslResidualOptions, type ResidualColumns } from './ssl-residual';
 export { rankAverage } from './rank-average';
