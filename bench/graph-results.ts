@@ -8,10 +8,11 @@
 // Self-supervised models train on fit runs without labels. Writes bench/graph-results.json.
 // Usage: node --conditions=source --import tsx bench/graph-results.ts [workflow ...]
 //   env GRAPH_EPOCHS (checkpoints, default 2,4), GRAPH_ENCODERS (default graphsage,gat),
-//   GRAPH_SEEDS (default 1), AWAD_DATASETS, GRAPH_RESULTS_OUT.
+//   GRAPH_SEEDS (default 1), GRAPH_ROBUST (statistics the dev split may choose, default none,trim),
+//   AWAD_DATASETS, GRAPH_RESULTS_OUT.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_DIMS, NUMERIC_FEATURES, SslResidualScorer, TemplateVectorZ, TemplateZScore, measurementVectors, rankAverage, readFlowBench, splitRuns, type EncoderKind, type RunGraph, type TemplateVectorZOptions } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_DIMS, NUMERIC_FEATURES, SslResidualScorer, TemplateVectorZ, TemplateZScore, measurementVectors, rankAverage, readFlowBench, splitRuns, type EncoderKind, type RunGraph, type TemplateVectorZOptions, type ZRobust } from '@awad/graph';
 import { chooseZ, columnLabels, type ZChoice } from './graph-select';
 import { averagePrecision, precisionAtK, rocAuc } from '@awad/scoring';
 import { ensureBackend } from '@awad/tensor';
@@ -20,6 +21,7 @@ const DATASETS = process.env.AWAD_DATASETS ?? resolve(import.meta.dirname, '..',
 const CHECKPOINTS = (process.env.GRAPH_EPOCHS ?? '2,4').split(',').map(Number);
 const ENCODERS = (process.env.GRAPH_ENCODERS ?? 'graphsage,gat').split(',').filter((e) => e !== '') as EncoderKind[];
 const SEEDS = (process.env.GRAPH_SEEDS ?? '1').split(',').map(Number);
+const ROBUST = (process.env.GRAPH_ROBUST ?? 'none,trim').split(',') as ZRobust[];
 const residualNames = [...NUMERIC_FEATURES.map((f) => `residual:${f}`), 'latent'];
 interface Metrics {
   rocAuc: number;
@@ -54,7 +56,7 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
   };
   const twoSided = chooseZ(fit, fitVec, dev, devVec, devLabels, MULTI_Z_FEATURES, { twoSidedOnly: true });
   result['template-zscore-multi-2s'] = { ...metrics(testLabels, multiZ(twoSided.options, test)), chosen: { ...twoSided.options, columns: columnLabels(twoSided.options, MULTI_Z_FEATURES) }, devRocAuc: twoSided.devAuc, note: "session 2's search: two-sided columns, no calibration" };
-  const multiChoice = chooseZ(fit, fitVec, dev, devVec, devLabels, MULTI_Z_FEATURES);
+  const multiChoice = chooseZ(fit, fitVec, dev, devVec, devLabels, MULTI_Z_FEATURES, { robust: ROBUST });
   const multiDevScores = multiChoice.devScores;
   const multiTest = multiZ(multiChoice.options, test);
   result['template-zscore-multi-all'] = { ...metrics(testLabels, multiZ({ pool: multiChoice.options.pool }, test)), chosen: `two-sided sumsq/${multiChoice.options.pool}, all ${MULTI_Z_FEATURES.length} features` };
@@ -62,6 +64,8 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
   result['template-zscore-multi-online'] = { ...metrics(testLabels, multiZ({ ...multiChoice.options, causal: true }, test)), note: 'the same, host-pooled only over peers that ended no later (what the live GraphNodeDetector has)' };
 
   const K = NUMERIC_DIMS + 1;
+  // The detector the dev split prefers among the multi-feature z and the graph models.
+  const candidates: { name: string; devAuc: number; test: Float64Array }[] = [{ name: 'template-zscore-multi', devAuc: multiChoice.devAuc, test: multiTest }];
   for (const encoder of ENCODERS) {
     const label = encoder === 'gat' ? 'graph-gat' : 'graph-ssl';
     // Dev curve: train on fit runs; at each checkpoint pick pooling, reduction, columns and fusion on dev.
@@ -75,7 +79,7 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
       done = epochs;
       const residFit = devModel.residuals(fit);
       const residDev = devModel.residuals(dev);
-      const pick = chooseZ(fit, residFit, dev, residDev, devLabels, residualNames);
+      const pick = chooseZ(fit, residFit, dev, residDev, devLabels, residualNames, { robust: ROBUST });
       const fusedAuc = devAuc(rankAverage([pick.devScores, multiDevScores]));
       devCurve[`epochs=${epochs}`] = { latent: devAuc(flat(residDev.map((r) => r.filter((_, i) => i % K === K - 1)))), chosen: columnLabels(pick.options, residualNames), pool: pick.options.pool, calibrate: pick.options.calibrate, combine: pick.options.combine, auc: pick.devAuc, withMultiZ: fusedAuc };
       for (const [auc, fuse] of [[pick.devAuc, false], [fusedAuc, true]] as const) if (auc > best.auc) best = { epochs, options: pick.options, auc, fuse };
@@ -91,15 +95,19 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
     const chosen = { epochs: best.epochs, ...chosenZ, columns: columnLabels(chosenZ, residualNames), rankAverageWithMultiZ: best.fuse };
     result[`${label}-latent`] = { ...metrics(testLabels, latentTest), epochs: best.epochs, note: 'METHODS 3.8 default score d(v) of the same model' };
     result[`${label}-residual`] = { ...metrics(testLabels, residualTest), note: 'the chosen residual score alone, without rank fusion' };
-    result[label] = { ...metrics(testLabels, best.fuse ? rankAverage([residualTest, multiTest]) : residualTest), chosen, devRocAuc: devCurve, devSeconds, trainSeconds };
+    const graphTest = best.fuse ? rankAverage([residualTest, multiTest]) : residualTest;
+    result[label] = { ...metrics(testLabels, graphTest), chosen, devRocAuc: best.auc, devCurve, devSeconds, trainSeconds };
+    candidates.push({ name: label, devAuc: best.auc, test: graphTest });
     final.dispose();
   }
+  const pick = candidates.reduce((a, b) => (b.devAuc > a.devAuc ? b : a));
+  result['best-on-dev'] = { ...metrics(testLabels, pick.test), chosen: pick.name, devRocAuc: pick.devAuc };
   return result;
 }
 
 export async function graphResults(workflows: readonly string[]): Promise<Record<string, unknown>> {
   const backend = await ensureBackend();
-  const out: Record<string, unknown> = { protocol: { trainRuns: 0.6, devOfTrain: 0.25, seeds: SEEDS, epochCheckpoints: CHECKPOINTS, backend: backend.backend } };
+  const out: Record<string, unknown> = { protocol: { trainRuns: 0.6, devOfTrain: 0.25, seeds: SEEDS, epochCheckpoints: CHECKPOINTS, robust: ROBUST, backend: backend.backend } };
   for (const workflow of workflows) {
     const perSeed: Record<string, unknown> = {};
     for (const seed of SEEDS) {

@@ -1,12 +1,13 @@
 // Choosing a per-template z configuration on a dev split (bench only: it reads the dev runs'
-// labels, which a detector never does): host pooling, how columns are read (two-sided, only a rise,
+// labels, which a detector never does): host pooling, plain or trimmed statistics, how columns are read (two-sided, only a rise,
 // only a fall), whether they are tail-calibrated, the reduction, and which columns enter, by
 // greedy forward selection on dev ROC-AUC (a column must add at least 0.002).
 // Reference: issue 3 (choices made on a dev split of the fit runs); template-vector-z.ts.
-import { TemplateVectorZ, type RunGraph, type TemplateVectorZOptions, type ZCalibrate, type ZCombine, type ZPool, type ZSide } from '@awad/graph';
+import { TemplateVectorZ, type RunGraph, type TemplateVectorZOptions, type ZCalibrate, type ZCombine, type ZPool, type ZRobust, type ZSide } from '@awad/graph';
 import { rocAuc } from '@awad/scoring';
 
 const POOLS: readonly ZPool[] = ['none', 'host'];
+const ROBUST: readonly ZRobust[] = ['none', 'trim'];
 const SIDES: readonly ZSide[] = ['both', 'high', 'low'];
 /** Reductions tried: raw sided values by sum of squares or max (session 2), tail-calibrated by sum or max. */
 const SCORINGS: readonly { calibrate: ZCalibrate; combine: ZCombine }[] = [
@@ -17,12 +18,14 @@ const SCORINGS: readonly { calibrate: ZCalibrate; combine: ZCombine }[] = [
 ];
 
 export interface SelectSpace {
-  /** Only two-sided columns without calibration: session 2's search, for comparison. */
+  /** Only two-sided columns, plain statistics, no calibration: session 2's search, for comparison. */
   readonly twoSidedOnly?: boolean;
+  /** Statistics tried (default plain and trimmed). */
+  readonly robust?: readonly ZRobust[];
 }
 
 export interface ZChoice {
-  readonly options: Required<Pick<TemplateVectorZOptions, 'pool' | 'combine' | 'calibrate' | 'select' | 'sides'>>;
+  readonly options: Required<Pick<TemplateVectorZOptions, 'pool' | 'robust' | 'combine' | 'calibrate' | 'select' | 'sides'>>;
   readonly devAuc: number;
   /** The chosen configuration's scores of the dev jobs (for choosing a fusion). */
   readonly devScores: Float64Array;
@@ -73,15 +76,17 @@ export function chooseZ(fit: readonly RunGraph[], fitVectors: readonly Float32Ar
   const tried: ZChoice['tried'] = {};
   let best: { options: ZChoice['options']; auc: number } | undefined;
   for (const pool of POOLS) {
-    for (const calibrate of ['none', 'tail'] as const) {
-      const ways = scorings.filter((s) => s.calibrate === calibrate);
-      if (ways.length === 0) continue;
-      const z = new TemplateVectorZ(dims, { pool, select, sides, calibrate }).fit(fit, fitVectors);
-      const cols = dev.map((r, g) => z.columns(r, devVectors[g] as Float32Array));
-      for (const { combine } of ways) {
-        const g = greedy(cols, width, combine, devLabels, allowed);
-        tried[`${pool}/${calibrate}/${combine}`] = { auc: g.auc, columns: g.pick.map((j) => `${names[select[j] as number]}:${sides[j]}`) };
-        if (!best || g.auc > best.auc) best = { auc: g.auc, options: { pool, calibrate, combine, select: g.pick.map((j) => select[j] as number), sides: g.pick.map((j) => sides[j] as ZSide) } };
+    for (const robust of space.twoSidedOnly ? (['none'] as const) : (space.robust ?? ROBUST)) {
+      for (const calibrate of ['none', 'tail'] as const) {
+        const ways = scorings.filter((s) => s.calibrate === calibrate);
+        if (ways.length === 0) continue;
+        const z = new TemplateVectorZ(dims, { pool, robust, select, sides, calibrate }).fit(fit, fitVectors);
+        const cols = dev.map((r, g) => z.columns(r, devVectors[g] as Float32Array));
+        for (const { combine } of ways) {
+          const g = greedy(cols, width, combine, devLabels, allowed);
+          tried[`${pool}/${robust}/${calibrate}/${combine}`] = { auc: g.auc, columns: g.pick.map((j) => `${names[select[j] as number]}:${sides[j]}`) };
+          if (!best || g.auc > best.auc) best = { auc: g.auc, options: { pool, robust, calibrate, combine, select: g.pick.map((j) => select[j] as number), sides: g.pick.map((j) => sides[j] as ZSide) } };
+        }
       }
     }
   }

@@ -16,7 +16,8 @@ export { TemplateVectorZ, type TemplateVectorZOptions, type ZCombine, type ZPool
 export { type TemplateVectorZState } from './template-vector-z-state';
 export { poolByHost, type HostPoolOptions } from './host-pool';
 export { TailTable, type TailTableState } from './tail-table';
-export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVectors, type TemplateFeatureZOptions, type MultiZFeature } from './template-feature-zscore';
+export { robustSpread, type ZRobust } from './robust-spread';
+export { TemplateFeatureZScore, MULTI_Z_FEATURES, measurementVector, measurementVectors, type TemplateFeatureZOptions, type MultiZFeature } from './template-feature-zscore';
 export { SslResidualScorer, type SslResidualOptions, type ResidualColumns } from './ssl-residual';
 export { rankAverage } from './rank-average';
 export { definitionFromAdjacency, learnDefinition, edgeKey, type WorkflowDefinition } from './workflow-definition';
@@ -26,3 +27,5 @@ export { EdgePropagation, forecastImpact, type EdgePropagationOptions } from './
 export { Float32GraphSsl } from './float32-graph-ssl';
 export { liveRunGraph, measurementsOf } from './live-graph';
 export { GraphNodeDetector, type GraphNodeDetectorOptions } from './graph-node-detector';
+export { TemplateZNode } from './template-z-node';
+export { SeriesStats, type SeriesStatsState } from './series-stats';

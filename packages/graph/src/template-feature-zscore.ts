@@ -11,16 +11,21 @@ import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-
 /** The features, in vector order: NUMERIC_FEATURES then 'cpu_utilisation'. */
 export const MULTI_Z_FEATURES = [...NUMERIC_FEATURES, 'cpu_utilisation'] as const;
 
-/** log1p of each measurement (NaN when missing) for every task, N*K row-major. */
+/** log1p of each of a task's measurements (NaN when missing), in MULTI_Z_FEATURES order. */
+export function measurementVector(task: RunTask, out = new Float32Array(MULTI_Z_FEATURES.length), at = 0): Float32Array {
+  const k = MULTI_Z_FEATURES.length;
+  NUMERIC_FEATURES.forEach((f, d) => {
+    out[at + d] = logOrNaN(task.measurements[f]);
+  });
+  out[at + k - 1] = logOrNaN(cpuUtilisation(task));
+  return out;
+}
+
+/** measurementVector of every task, N*K row-major. */
 export function measurementVectors(run: RunGraph): Float32Array {
   const k = MULTI_Z_FEATURES.length;
   const out = new Float32Array(run.tasks.length * k);
-  run.tasks.forEach((task, i) => {
-    NUMERIC_FEATURES.forEach((f, d) => {
-      out[i * k + d] = logOrNaN(task.measurements[f]);
-    });
-    out[i * k + k - 1] = logOrNaN(cpuUtilisation(task));
-  });
+  run.tasks.forEach((task, i) => measurementVector(task, out, i * k));
   return out;
 }
 

@@ -26,6 +26,7 @@ const schema = z.object({
     select: z.array(z.number().int().nonnegative()),
     sides: z.array(z.enum(['both', 'high', 'low'])),
     calibrate: z.enum(['none', 'tail']),
+    robust: z.enum(['none', 'trim']),
   }),
   templates: z.record(z.string(), z.object({ mean: z.array(z.number()), std: z.array(z.number().positive().nullable()), tails: z.array(z.object({ n: z.number().int().nonnegative(), values: z.array(z.number()) })).optional() })),
 });

@@ -1,8 +1,8 @@
 // Per-template deviation over several node features: each task's feature vector (raw log1p
 // measurements, or a model's per-feature reconstruction residual) is z-scored against the mean and
-// standard deviation of its template's tasks on the fitting runs (labels unused), missing values
-// count as 0. Optionally the signed z vectors are averaged over the run's tasks on the same host
-// (host-pool.ts). Each selected column is then read two-sided (|z|) or one-sided (only a rise, or
+// standard deviation of its template's tasks on the fitting runs (labels unused; optionally trimmed,
+// robust-spread.ts), missing values count as 0. Optionally the signed z vectors are averaged over
+// the run's tasks on the same host (host-pool.ts). Each selected column is then read two-sided (|z|) or one-sided (only a rise, or
 // only a fall, counts: CPU contention lowers CPU time, throttling raises stage-in delay), optionally
 // calibrated into -log P(value >= v) against the fit tasks of the template (tail-table.ts), and
 // reduced to one score: the sum of squares, the max or the sum.
@@ -11,6 +11,7 @@
 import { ConfigError } from '@awad/core';
 import { poolByHost } from './host-pool';
 import type { RunGraph } from './run-graph';
+import { robustSpread, type ZRobust } from './robust-spread';
 import { TailTable } from './tail-table';
 import { readTemplateVectorZState, type TemplateVectorZState } from './template-vector-z-state';
 
@@ -33,6 +34,8 @@ export interface TemplateVectorZOptions {
   readonly sides?: readonly ZSide[];
   /** 'tail': each column value becomes -log P(X >= v) over the template's fit tasks (default 'none'). */
   readonly calibrate?: ZCalibrate;
+  /** 'trim': per-template mean and sd re-estimated on the values within 2.5 sd (robust-spread.ts; default 'none'). */
+  readonly robust?: ZRobust;
 }
 
 const MODULE = '@awad/graph/template-vector-z';
@@ -54,6 +57,7 @@ export class TemplateVectorZ {
   readonly select: readonly number[];
   readonly sides: readonly ZSide[];
   readonly calibrate: ZCalibrate;
+  readonly robust: ZRobust;
   private readonly stats = new Map<string, TemplateStats>();
   private readonly tails = new Map<string, TailTable[]>();
 
@@ -65,6 +69,7 @@ export class TemplateVectorZ {
     this.combine = oneOf('combine', options.combine ?? 'sumsq', ['sumsq', 'max', 'sum']);
     this.pool = oneOf('pool', options.pool ?? 'none', ['none', 'host']);
     this.calibrate = oneOf('calibrate', options.calibrate ?? 'none', ['none', 'tail']);
+    this.robust = oneOf('robust', options.robust ?? 'none', ['none', 'trim']);
     this.causal = options.causal ?? false;
     this.select = options.select ?? Array.from({ length: dims }, (_, d) => d);
     if (this.select.length === 0 || this.select.some((d) => !Number.isInteger(d) || d < 0 || d >= dims)) throw new ConfigError(MODULE, 'select', `a non-empty list of column indexes in [0, ${dims})`, this.select);
@@ -74,7 +79,12 @@ export class TemplateVectorZ {
   }
 
   get options(): Required<TemplateVectorZOptions> {
-    return { combine: this.combine, pool: this.pool, causal: this.causal, select: this.select, sides: this.sides, calibrate: this.calibrate };
+    return { combine: this.combine, pool: this.pool, causal: this.causal, select: this.select, sides: this.sides, calibrate: this.calibrate, robust: this.robust };
+  }
+
+  /** Whether the fit runs had tasks of this template. */
+  knows(template: string): boolean {
+    return this.stats.has(template);
   }
 
   private check(run: RunGraph, vectors: Float32Array): void {
@@ -84,31 +94,24 @@ export class TemplateVectorZ {
   fit(runs: readonly RunGraph[], vectors: readonly Float32Array[]): this {
     if (runs.length !== vectors.length) throw new ConfigError(MODULE, 'vectors', `one array per run (${runs.length})`, vectors.length);
     const k = this.dims;
-    const acc = new Map<string, { sum: Float64Array; sq: Float64Array; n: Float64Array }>();
+    const seen = new Map<string, number[][]>();
     runs.forEach((run, g) => {
       const v = vectors[g] as Float32Array;
       this.check(run, v);
       run.tasks.forEach((task, i) => {
-        let a = acc.get(task.template);
-        if (!a) acc.set(task.template, (a = { sum: new Float64Array(k), sq: new Float64Array(k), n: new Float64Array(k) }));
+        let cols = seen.get(task.template);
+        if (!cols) seen.set(task.template, (cols = Array.from({ length: k }, () => [])));
         for (let d = 0; d < k; d++) {
           const x = v[i * k + d] as number;
-          if (!Number.isFinite(x)) continue;
-          a.sum[d] = (a.sum[d] as number) + x;
-          a.sq[d] = (a.sq[d] as number) + x * x;
-          a.n[d] = (a.n[d] as number) + 1;
+          if (Number.isFinite(x)) (cols[d] as number[]).push(x);
         }
       });
     });
     this.stats.clear();
     this.tails.clear();
-    for (const [t, a] of acc) {
-      const mean = Float64Array.from(a.sum, (s, d) => ((a.n[d] as number) > 0 ? s / (a.n[d] as number) : 0));
-      const std = Float64Array.from(a.sq, (q, d) => {
-        const n = a.n[d] as number;
-        return n > 1 ? Math.sqrt(Math.max(0, q / n - (mean[d] as number) ** 2)) + 1e-3 : Number.POSITIVE_INFINITY;
-      });
-      this.stats.set(t, { mean, std });
+    for (const [t, cols] of seen) {
+      const est = cols.map((xs) => robustSpread(xs, this.robust));
+      this.stats.set(t, { mean: Float64Array.from(est, (e) => e.mean), std: Float64Array.from(est, (e) => e.std) });
     }
     if (this.calibrate === 'tail') this.fitTails(runs, vectors);
     return this;
@@ -132,19 +135,13 @@ export class TemplateVectorZ {
   z(run: RunGraph, vectors: Float32Array): Float32Array {
     this.check(run, vectors);
     const k = this.dims;
-    const out = new Float32Array(run.tasks.length * k);
-    const measured = run.tasks.map((task, i) => {
-      let any = false;
+    const out = new Float32Array(run.tasks.length * k).fill(Number.NaN);
+    run.tasks.forEach((task, i) => {
       const s = this.stats.get(task.template);
-      for (let d = 0; d < k; d++) {
-        const x = vectors[i * k + d] as number;
-        if (!Number.isFinite(x)) continue;
-        any = true;
-        if (s) out[i * k + d] = (x - (s.mean[d] as number)) / (s.std[d] as number);
-      }
-      return any;
+      if (s) for (let d = 0; d < k; d++) out[i * k + d] = ((vectors[i * k + d] as number) - (s.mean[d] as number)) / (s.std[d] as number);
     });
-    return this.pool === 'host' ? poolByHost(run, out, k, { measured, causal: this.causal }) : out;
+    if (this.pool === 'host') return poolByHost(run, out, k, { causal: this.causal });
+    return out.map((v) => (Number.isFinite(v) ? v : 0));
   }
 
   /** Per task, the selected columns read on their sides (|z|, max(0, z) or max(0, -z)): N*S. */
