@@ -1,13 +1,13 @@
 // Pooling per-task z rows over the tasks of one run that ran on the same machine: contention and
 // throttling act per machine, so peers on one host share the evidence. A NaN entry (a feature the
 // task has not measured, e.g. a live task not finished yet) neither gives nor receives and comes out
-// as 0; `causal` pools a task only with the peers that ended no later than it did, which is what a
-// live monitor has when the task ends.
+// as 0; `causal` pools a task only with the peers that ended before it (ties broken by task order,
+// as runEvents replays them), which is what a live monitor has when the task ends.
 // Reference: issue 3 (per-host-in-run context); Flow-Bench injects anomalies per worker container.
 import type { RunGraph } from './run-graph';
 
 export interface HostPoolOptions {
-  /** Pool only with peers whose end time is at or before the task's own (default false). */
+  /** Pool only with peers that ended earlier, or at the same time and come first in the run (default false). */
   readonly causal?: boolean;
 }
 
@@ -36,8 +36,12 @@ export function poolByHost(run: RunGraph, z: Float32Array, k: number, options: H
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     for (const i of members) {
-      const end = run.tasks[i]?.endedAt;
-      meanInto(i, options.causal ? members.filter((j) => j === i || (end !== undefined && (run.tasks[j]?.endedAt ?? Number.POSITIVE_INFINITY) <= end)) : members);
+      const end = run.tasks[i]?.endedAt ?? Number.POSITIVE_INFINITY;
+      const before = (j: number): boolean => {
+        const e = run.tasks[j]?.endedAt ?? Number.POSITIVE_INFINITY;
+        return e < end || (e === end && j <= i);
+      };
+      meanInto(i, options.causal ? members.filter(before) : members);
     }
   }
   return out;

@@ -26,6 +26,7 @@ export { NoveltyBank, cosine, DEFAULT_NOVELTY_OPTIONS, type NoveltyBankOptions }
 export { EdgePropagation, forecastImpact, type EdgePropagationOptions } from './edge-propagation';
 export { Float32GraphSsl } from './float32-graph-ssl';
 export { liveRunGraph, measurementsOf } from './live-graph';
+export { runEvents } from './run-events';
 export { GraphNodeDetector, type GraphNodeDetectorOptions } from './graph-node-detector';
 export { TemplateZNode } from './template-z-node';
 export { SeriesStats, type SeriesStatsState } from './series-stats';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RunTracker, StaticThreshold, createMonitor, normalizeEvent, type TaskStateChange } from '@awad/core';
+import { RunTracker, StaticThreshold, createMonitor, normalizeEvent } from '@awad/core';
 import { checkDetector } from '@awad/testkit';
-import { GraphNodeDetector, TemplateFeatureZScore, TemplateVectorZ, measurementVectors, type RunGraph } from '../src/index';
+import { GraphNodeDetector, TemplateFeatureZScore, TemplateVectorZ, measurementVectors, runEvents, type RunGraph } from '../src/index';
 import { diamondRuns } from './fixtures';
 
 // Diamond runs on three hosts; tasks 1 and 2 (template 'work') share host w1. cpu_time follows the
@@ -11,22 +11,6 @@ const withCpu = (runs: RunGraph[], victim?: number): RunGraph[] =>
   runs.map((r, g) => ({ ...r, tasks: r.tasks.map((t, i) => ({ ...t, host: HOSTS[i] as string, measurements: { ...t.measurements, cpu_time: (g === victim && HOSTS[i] === 'w1' ? 0.15 : 0.8) * (t.measurements.runtime as number) } })) }));
 
 const fitted = (calibrate: 'none' | 'tail'): TemplateFeatureZScore => new TemplateFeatureZScore({ pool: 'host', features: ['cpu_time'], sides: ['low'], calibrate, combine: calibrate === 'tail' ? 'sum' : 'sumsq' }).fit(withCpu(diamondRuns(30)));
-
-/** The run's events in end-time order: RUNNING then SUCCEEDED (with its metrics and host) per task. */
-function events(run: RunGraph, t0: number): TaskStateChange[] {
-  const ev = (i: number, state: 'RUNNING' | 'SUCCEEDED', at: number): TaskStateChange => {
-    const t = run.tasks[i] as RunGraph['tasks'][number];
-    return {
-      specVersion: '1', eventId: `${run.runId}:${t.id}:${state}`, source: { system: 'test' }, occurredAt: new Date(t0 + at * 1000).toISOString(), state,
-      task: { key: t.id, runId: `${run.runId}:${t.id}`, attempt: 1 }, workflow: { key: run.workflow, runId: run.runId },
-      upstream: run.edges.filter(([, v]) => v === i).map(([u]) => ({ taskKey: run.tasks[u]?.id })),
-      context: { hostname: t.host as string },
-      ...(state === 'SUCCEEDED' ? { metrics: { cpu_time: t.measurements.cpu_time as number } } : {}),
-    };
-  };
-  const order = run.tasks.map((_, i) => i).sort((a, b) => (run.tasks[a]?.endedAt as number) - (run.tasks[b]?.endedAt as number));
-  return order.flatMap((i) => [ev(i, 'RUNNING', run.tasks[i]?.startedAt as number), ev(i, 'SUCCEEDED', run.tasks[i]?.endedAt as number)]);
-}
 
 describe('GraphNodeDetector on a template-z state', () => {
   it('passes the testkit conformance checks', () => {
@@ -44,7 +28,7 @@ describe('GraphNodeDetector on a template-z state', () => {
     const probe = run as RunGraph;
     const tracker = new RunTracker();
     const live: number[] = new Array(probe.tasks.length).fill(Number.NaN);
-    for (const e of events(probe, Date.UTC(2026, 0, 5))) {
+    for (const e of runEvents(probe)) {
       const tracked = tracker.apply(normalizeEvent(e));
       if (e.state !== 'SUCCEEDED') continue;
       const x = { durationMs: tracked.measurements.durationMs as number, 'metrics.cpu_time': e.metrics?.cpu_time as number };
@@ -60,10 +44,10 @@ describe('GraphNodeDetector on a template-z state', () => {
     // A threshold of 0 makes every judged point carry its stage's raw score in the verdict. Not
     // calibrated: a tail table caps the surprise at log(fit tasks + 1), so ranks would tie there.
     const monitor = createMonitor({ stages: [{ name: 'template-z', detector: new GraphNodeDetector(fitted('none').z.toState(), { warmup: 5 }), threshold: new StaticThreshold(0) }] });
-    const t0 = Date.UTC(2026, 0, 5);
     const raw = new Map<string, number>();
     withCpu(diamondRuns(12, 4), 11).forEach((run, r) => {
-      for (const e of events(run, t0 + r * 3_600_000)) {
+      const shifted = { ...run, tasks: run.tasks.map((t) => ({ ...t, startedAt: (t.startedAt as number) + r * 3600, endedAt: (t.endedAt as number) + r * 3600 })) };
+      for (const e of runEvents(shifted)) {
         const v = monitor.observe(e);
         const reason = v.reasons.find((x) => x.detector === 'template-z');
         if (e.state === 'SUCCEEDED' && reason?.rawScore !== undefined) raw.set(`${r}:${e.task.key}`, reason.rawScore);
