@@ -8,31 +8,13 @@
 //   env GRAPH_RESULTS (default bench/graph-results.json), AWAD_DATASETS.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RunTracker, normalizeEvent } from '@awad/core';
-import { GraphNodeDetector, MULTI_Z_FEATURES, TemplateVectorZ, measurementVectors, readFlowBench, runEvents, splitRuns, type RunGraph, type TemplateVectorZOptions } from '@awad/graph';
+import { GraphNodeDetector, MULTI_Z_FEATURES, TemplateVectorZ, measurementVectors, readFlowBench, replayScores, splitRuns, type RunGraph, type TemplateVectorZOptions } from '@awad/graph';
 import { rocAuc } from '@awad/scoring';
 
 const DATASETS = process.env.AWAD_DATASETS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'datasets');
 const RESULTS = process.env.GRAPH_RESULTS ?? resolve(import.meta.dirname, 'graph-results.json');
 
-/** Per job of `runs`, the score the live detector gave it on its SUCCEEDED event. */
-function liveScores(detector: GraphNodeDetector, runs: readonly RunGraph[]): Float64Array {
-  const out: number[] = [];
-  for (const run of runs) {
-    const tracker = new RunTracker();
-    const scores = new Map<string, number>();
-    for (const e of runEvents(run)) {
-      const tracked = tracker.apply(normalizeEvent(e));
-      if (e.state !== 'SUCCEEDED') continue;
-      const x: Record<string, number> = {};
-      if (tracked.measurements.durationMs !== undefined) x.durationMs = tracked.measurements.durationMs;
-      for (const [k, v] of Object.entries(e.metrics ?? {})) x[`metrics.${k}`] = v;
-      scores.set(e.task.key, detector.scoreOne(x, { taskKey: e.task.key, workflowKey: run.workflow, run: tracked.run }));
-    }
-    for (const t of run.tasks) out.push(scores.get(t.id) ?? 0);
-  }
-  return Float64Array.from(out);
-}
+const liveScores = (detector: GraphNodeDetector, runs: readonly RunGraph[]): Float64Array => Float64Array.from(runs.flatMap((r) => [...replayScores(detector, r)]));
 
 export function graphLive(workflows: readonly string[]): Record<string, unknown> {
   const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;

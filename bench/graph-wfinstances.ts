@@ -11,8 +11,8 @@
 // Usage: node --conditions=source --import tsx bench/graph-wfinstances.ts   env AWAD_DATASETS, RUNS (default 200); writes bench/graph-wfinstances.json
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RunTracker, createRandom, normalizeEvent } from '@awad/core';
-import { GraphNodeDetector, TemplateFeatureZScore, TemplateZScore, adjacency, readWfFormat, runEvents, splitRuns, topologicalOrder, type RunGraph } from '@awad/graph';
+import { createRandom } from '@awad/core';
+import { GraphNodeDetector, TemplateFeatureZScore, TemplateZScore, readWfFormat, replayScores, splitRuns, withDagTimes, type RunGraph } from '@awad/graph';
 import { rocAuc } from '@awad/scoring';
 
 const DATASETS = process.env.AWAD_DATASETS ?? resolve(import.meta.dirname, '..', '..', 'shared', 'datasets');
@@ -32,34 +32,11 @@ function synthetic(base: RunGraph, r: number, seed: number): { run: RunGraph; la
     return { ...t, measurements: { ...t.measurements, runtime, cpu_time: cpu } };
   });
   // Start times from the DAG, as readWfFormat rebuilds them (a task starts when its last parent ends).
-  const run = { ...base, runId: `${base.runId}-syn${String(r).padStart(3, '0')}`, tasks };
-  const { parents } = adjacency(run);
-  const end = new Float64Array(tasks.length);
-  const start = new Float64Array(tasks.length);
-  for (const i of topologicalOrder(run) ?? []) {
-    for (const p of parents[i] as number[]) start[i] = Math.max(start[i] as number, end[p] as number);
-    end[i] = (start[i] as number) + (tasks[i]?.measurements.runtime as number);
-  }
-  const t0 = 1_700_000_000 + r * 86_400;
-  return { run: { ...run, tasks: tasks.map((t, i) => ({ ...t, startedAt: t0 + (start[i] as number), endedAt: t0 + (end[i] as number) })) }, labels };
+  const run = withDagTimes({ ...base, runId: `${base.runId}-syn${String(r).padStart(3, '0')}`, tasks }, 1_700_000_000 + r * 86_400);
+  return { run, labels };
 }
 
-function liveScores(detector: GraphNodeDetector, runs: readonly RunGraph[]): Float64Array {
-  const out: number[] = [];
-  for (const run of runs) {
-    const tracker = new RunTracker();
-    const scores = new Map<string, number>();
-    for (const e of runEvents(run)) {
-      const tracked = tracker.apply(normalizeEvent(e));
-      if (e.state !== 'SUCCEEDED') continue;
-      const x: Record<string, number> = { durationMs: tracked.measurements.durationMs ?? 0 };
-      for (const [k, v] of Object.entries(e.metrics ?? {})) x[`metrics.${k}`] = v;
-      scores.set(e.task.key, detector.scoreOne(x, { taskKey: e.task.key, run: tracked.run }));
-    }
-    for (const t of run.tasks) out.push(scores.get(t.id) ?? 0);
-  }
-  return Float64Array.from(out);
-}
+const liveScores = (detector: GraphNodeDetector, runs: readonly RunGraph[]): Float64Array => Float64Array.from(runs.flatMap((r) => [...replayScores(detector, r)]));
 
 export function graphWfInstances(seed = 1): Record<string, unknown> {
   const dir = join(DATASETS, 'wfinstances');

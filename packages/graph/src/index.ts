@@ -3,7 +3,7 @@ export { NUMERIC_FEATURES, JOB_TYPES, taskIndex, adjacency, topologicalOrder, ed
 export { templateOf, templateBucket } from './template';
 export { FEATURE_DIMS, NUMERIC_DIMS, TEMPLATE_BUCKETS, fitFeatureScaler, runFeatures, writeTaskFeatures, type FeatureScaler } from './node-features';
 export { readFlowBench, readDag, type FlowBenchData } from './flowbench';
-export { readWfFormat, parseWfFormat } from './wfformat';
+export { readWfFormat, parseWfFormat, withDagTimes } from './wfformat';
 export { packGraphs, type GraphBatch, type MessageEdges } from './graph-batch';
 export { GraphSageEncoder, type GraphSageOptions } from './graphsage-encoder';
 export { GatEncoder, type GatOptions } from './gat-encoder';
@@ -27,6 +27,7 @@ export { EdgePropagation, forecastImpact, type EdgePropagationOptions } from './
 export { Float32GraphSsl } from './float32-graph-ssl';
 export { liveRunGraph, measurementsOf } from './live-graph';
 export { runEvents } from './run-events';
+export { replayScores } from './replay-scores';
 export { GraphNodeDetector, type GraphNodeDetectorOptions } from './graph-node-detector';
 export { DefinitionDetector } from './definition-detector';
 export { NoveltyDetector, DEFAULT_NOVELTY_DETECTOR_OPTIONS, type NoveltyDetectorOptions } from './novelty-detector';

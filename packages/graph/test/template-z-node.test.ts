@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { RunTracker, StaticThreshold, createMonitor, normalizeEvent } from '@awad/core';
+import { StaticThreshold, createMonitor } from '@awad/core';
 import { checkDetector } from '@awad/testkit';
-import { GraphNodeDetector, TemplateFeatureZScore, TemplateVectorZ, measurementVectors, runEvents, type RunGraph } from '../src/index';
+import { GraphNodeDetector, TemplateFeatureZScore, replayScores, runEvents, type RunGraph } from '../src/index';
 import { diamondRuns } from './fixtures';
 
-// Diamond runs on three hosts; tasks 1 and 2 (template 'work') share host w1. cpu_time follows the
-// runtime, except on a victim host whose CPU time collapses (contention).
+// Diamond runs on three hosts; tasks 1 and 2 (template 'work', run one after the other) share host
+// w1. cpu_time follows the runtime, except for the victim run's `hit` tasks, whose CPU time drops to
+// `share` of the runtime (contention).
 const HOSTS = ['submit', 'w1', 'w1', 'w2'];
-const withCpu = (runs: RunGraph[], victim?: number): RunGraph[] =>
-  runs.map((r, g) => ({ ...r, tasks: r.tasks.map((t, i) => ({ ...t, host: HOSTS[i] as string, measurements: { ...t.measurements, cpu_time: (g === victim && HOSTS[i] === 'w1' ? 0.15 : 0.8) * (t.measurements.runtime as number) } })) }));
+const withCpu = (runs: RunGraph[], victim?: number, hit = [1, 2], share = 0.15): RunGraph[] =>
+  runs.map((r, g) => ({ ...r, tasks: r.tasks.map((t, i) => ({ ...t, host: HOSTS[i] as string, measurements: { ...t.measurements, cpu_time: (g === victim && hit.includes(i) ? share : 0.8) * (t.measurements.runtime as number) } })) }));
 
-const fitted = (calibrate: 'none' | 'tail'): TemplateFeatureZScore => new TemplateFeatureZScore({ pool: 'host', features: ['cpu_time'], sides: ['low'], calibrate, combine: calibrate === 'tail' ? 'sum' : 'sumsq' }).fit(withCpu(diamondRuns(30)));
+const fitted = (calibrate: 'none' | 'tail', causal = false): TemplateFeatureZScore => new TemplateFeatureZScore({ pool: 'host', causal, features: ['cpu_time'], sides: ['low'], calibrate, combine: calibrate === 'tail' ? 'sum' : 'sumsq' }).fit(withCpu(diamondRuns(30)));
 
 describe('GraphNodeDetector on a template-z state', () => {
   it('passes the testkit conformance checks', () => {
@@ -21,22 +22,18 @@ describe('GraphNodeDetector on a template-z state', () => {
   });
 
   it('scores each task live exactly as the batch score pooled over the peers that ended earlier', () => {
-    const multi = fitted('tail');
+    // Fit causal, so that its tail tables hold what live pooling produces.
+    const multi = fitted('tail', true);
     const state = JSON.parse(JSON.stringify(multi.z.toState()));
     const detector = new GraphNodeDetector(state);
-    const [run] = withCpu(diamondRuns(1, 9), 0);
+    // Only task 1 loses CPU; task 2, on the same host and ending later, is pooled with it.
+    const [run] = withCpu(diamondRuns(1, 9), 0, [1], 0.4);
     const probe = run as RunGraph;
-    const tracker = new RunTracker();
-    const live: number[] = new Array(probe.tasks.length).fill(Number.NaN);
-    for (const e of runEvents(probe)) {
-      const tracked = tracker.apply(normalizeEvent(e));
-      if (e.state !== 'SUCCEEDED') continue;
-      const x = { durationMs: tracked.measurements.durationMs as number, 'metrics.cpu_time': e.metrics?.cpu_time as number };
-      live[probe.tasks.findIndex((t) => t.id === e.task.key)] = detector.scoreOne(x, { taskKey: e.task.key, run: tracked.run });
-    }
-    const batch = new TemplateVectorZ(multi.z.dims, { ...multi.z.options, causal: true }).fit(withCpu(diamondRuns(30)), withCpu(diamondRuns(30)).map(measurementVectors)).score(probe, measurementVectors(probe));
+    const live = [...replayScores(detector, probe)];
+    const batch = multi.score(probe);
     live.forEach((s, i) => expect(s).toBeCloseTo(batch[i] as number, 4));
-    // The victim host's tasks stand out; the others do not.
+    const alone = new TemplateFeatureZScore({ ...multi.z.options, pool: 'none', features: ['cpu_time'] }).fit(withCpu(diamondRuns(30))).score(probe);
+    expect(live[2] as number).toBeGreaterThan((alone[2] as number) + 1);
     expect(Math.min(live[1] as number, live[2] as number)).toBeGreaterThan(2 * Math.max(live[0] as number, live[3] as number));
   });
 
