@@ -3,7 +3,7 @@
 // only a fall), whether they are tail-calibrated, the reduction, and which columns enter, by
 // greedy forward selection on dev ROC-AUC (a column must add at least 0.002).
 // Reference: issue 3 (choices made on a dev split of the fit runs); template-vector-z.ts.
-import { TemplateVectorZ, type RunGraph, type TemplateVectorZOptions, type ZCalibrate, type ZCombine, type ZPool, type ZRobust, type ZSide } from '@awad/graph';
+import { TemplateVectorZ, combineWith, type RunGraph, type TemplateVectorZOptions, type ZCalibrate, type ZCombine, type ZPool, type ZRobust, type ZSide } from '@awad/graph';
 import { rocAuc } from '@awad/scoring';
 
 const POOLS: readonly ZPool[] = ['none', 'host'];
@@ -38,10 +38,7 @@ function reduce(cols: readonly Float32Array[], width: number, combine: ZCombine,
   for (const c of cols) {
     for (let i = 0; i < c.length / width; i++) {
       let s = 0;
-      for (const j of pick) {
-        const v = c[i * width + j] as number;
-        s = combine === 'max' ? Math.max(s, v) : combine === 'sum' ? s + v : s + v * v;
-      }
+      for (const j of pick) s = combineWith(s, c[i * width + j] as number, combine);
       out.push(s);
     }
   }

@@ -12,7 +12,7 @@ export { DEFAULT_SSL_OPTIONS, resolveSslOptions, type GraphSslOptions, type Enco
 export { GraphSslModel, readout, readoutRows, type GraphSslExport, type EpochReport } from './graph-ssl-model';
 export { splitRuns } from './run-split';
 export { TemplateZScore } from './template-zscore';
-export { TemplateVectorZ, type TemplateVectorZOptions, type ZCombine, type ZPool, type ZSide, type ZCalibrate } from './template-vector-z';
+export { TemplateVectorZ, onSide, combineWith, type TemplateVectorZOptions, type ZCombine, type ZPool, type ZSide, type ZCalibrate } from './template-vector-z';
 export { type TemplateVectorZState } from './template-vector-z-state';
 export { poolByHost, type HostPoolOptions } from './host-pool';
 export { TailTable, type TailTableState } from './tail-table';

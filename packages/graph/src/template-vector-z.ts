@@ -39,6 +39,12 @@ export interface TemplateVectorZOptions {
 }
 
 const MODULE = '@awad/graph/template-vector-z';
+
+/** A signed z read on one side: |z|, only a rise max(0, z), only a fall max(0, -z). */
+export const onSide = (z: number, side: ZSide | undefined): number => (side === 'high' ? Math.max(0, z) : side === 'low' ? Math.max(0, -z) : Math.abs(z));
+
+/** The running reduction `acc` with column value `v` added. */
+export const combineWith = (acc: number, v: number, combine: ZCombine): number => (combine === 'max' ? Math.max(acc, v) : combine === 'sum' ? acc + v : acc + v * v);
 const oneOf = <T extends string>(name: string, value: T, allowed: readonly T[]): T => {
   if (!allowed.includes(value)) throw new ConfigError(MODULE, name, allowed.map((a) => JSON.stringify(a)).join(' or '), value);
   return value;
@@ -152,9 +158,7 @@ export class TemplateVectorZ {
     const out = new Float32Array(run.tasks.length * s);
     for (let i = 0; i < run.tasks.length; i++) {
       for (let j = 0; j < s; j++) {
-        const v = z[i * k + (this.select[j] as number)] as number;
-        const side = this.sides[j];
-        out[i * s + j] = side === 'high' ? Math.max(0, v) : side === 'low' ? Math.max(0, -v) : Math.abs(v);
+        out[i * s + j] = onSide(z[i * k + (this.select[j] as number)] as number, this.sides[j]);
       }
     }
     return out;
@@ -178,10 +182,7 @@ export class TemplateVectorZ {
     const s = this.select.length;
     return Float32Array.from(run.tasks, (_, i) => {
       let out = 0;
-      for (let j = 0; j < s; j++) {
-        const v = c[i * s + j] as number;
-        out = this.combine === 'max' ? Math.max(out, v) : this.combine === 'sum' ? out + v : out + v * v;
-      }
+      for (let j = 0; j < s; j++) out = combineWith(out, c[i * s + j] as number, this.combine);
       return out;
     });
   }

@@ -8,7 +8,7 @@ import { ConfigError } from '@awad/core';
 import type { RunGraph } from './run-graph';
 import type { SeriesStats } from './series-stats';
 import { MULTI_Z_FEATURES, measurementVectors } from './template-feature-zscore';
-import { TemplateVectorZ } from './template-vector-z';
+import { TemplateVectorZ, combineWith, onSide } from './template-vector-z';
 import type { TemplateVectorZState } from './template-vector-z-state';
 
 export class TemplateZNode {
@@ -26,10 +26,7 @@ export class TemplateZNode {
     const k = MULTI_Z_FEATURES.length;
     let out = 0;
     this.z.select.forEach((d, j) => {
-      const z = series.z(d, vectors[v * k + d] as number, warmup) ?? 0;
-      const side = this.z.sides[j];
-      const c = side === 'high' ? Math.max(0, z) : side === 'low' ? Math.max(0, -z) : Math.abs(z);
-      out = this.z.combine === 'max' ? Math.max(out, c) : this.z.combine === 'sum' ? out + c : out + c * c;
+      out = combineWith(out, onSide(series.z(d, vectors[v * k + d] as number, warmup) ?? 0, this.z.sides[j]), this.z.combine);
     });
     return out;
   }
