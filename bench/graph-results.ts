@@ -1,16 +1,19 @@
 // Flow-Bench node-level results of the graph detectors and the z-score baselines.
 // Protocol (METHODS.md 6.3): runs split by a seed, 60% fit / 40% scored. Everything chosen
-// (features/columns by greedy forward selection, reduction, host pooling, epochs, whether to
-// rank-average the SSL score with the multi-feature z) is chosen on a
-// dev split (25%) of the fit runs, fit on the other 75%; the labels of the dev runs are read only
-// for that choice, never for training, and the scored runs' labels only for the final metrics.
+// (columns and their sides by greedy forward selection, calibration, reduction, host pooling,
+// epochs, whether to rank-average the SSL score with the multi-feature z; graph-select.ts) is
+// chosen on a dev split (25%) of the fit runs, fit on the other 75%; the labels of the dev runs
+// are read only for that choice, never for training, and the scored runs' labels only for the
+// final metrics. The chosen configuration is then refit on all fit runs and scored once.
 // Self-supervised models train on fit runs without labels. Writes bench/graph-results.json.
 // Usage: node --conditions=source --import tsx bench/graph-results.ts [workflow ...]
 //   env GRAPH_EPOCHS (checkpoints, default 2,4), GRAPH_ENCODERS (default graphsage,gat),
-//   GRAPH_SEEDS (default 1), AWAD_DATASETS, GRAPH_RESULTS_OUT.
+//   GRAPH_SEEDS (default 1), GRAPH_ROBUST (statistics the dev split may choose, default none,trim),
+//   AWAD_DATASETS, GRAPH_RESULTS_OUT.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_DIMS, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateVectorZ, TemplateZScore, measurementVectors, rankAverage, readFlowBench, splitRuns, type EncoderKind, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_DIMS, NUMERIC_FEATURES, SslResidualScorer, TemplateVectorZ, TemplateZScore, measurementVectors, rankAverage, readFlowBench, splitRuns, type EncoderKind, type RunGraph, type TemplateVectorZOptions, type ZRobust } from '@awad/graph';
+import { chooseZ, columnLabels, type ZChoice } from './graph-select';
 import { averagePrecision, precisionAtK, rocAuc } from '@awad/scoring';
 import { ensureBackend } from '@awad/tensor';
 
@@ -18,42 +21,8 @@ const DATASETS = process.env.AWAD_DATASETS ?? resolve(import.meta.dirname, '..',
 const CHECKPOINTS = (process.env.GRAPH_EPOCHS ?? '2,4').split(',').map(Number);
 const ENCODERS = (process.env.GRAPH_ENCODERS ?? 'graphsage,gat').split(',').filter((e) => e !== '') as EncoderKind[];
 const SEEDS = (process.env.GRAPH_SEEDS ?? '1').split(',').map(Number);
-const POOLS: readonly ZPool[] = ['none', 'host'];
-const COMBINES: readonly ZCombine[] = ['sumsq', 'max'];
-const all = (k: number): number[] => Array.from({ length: k }, (_, d) => d);
-const columnName = (d: number): string => (d < NUMERIC_DIMS ? `residual:${NUMERIC_FEATURES[d]}` : 'latent');
-
-/** Scores from per-run signed z rows (N*k each), reduced over `select`. */
-function reduce(z: readonly Float32Array[], k: number, combine: ZCombine, select: readonly number[]): Float64Array {
-  const out: number[] = [];
-  for (const zr of z) {
-    for (let i = 0; i < zr.length / k; i++) {
-      let s = 0;
-      for (const d of select) s = combine === 'max' ? Math.max(s, Math.abs(zr[i * k + d] as number)) : s + (zr[i * k + d] as number) ** 2;
-      out.push(s);
-    }
-  }
-  return Float64Array.from(out);
-}
-
-/** Greedy forward selection of columns by dev ROC-AUC (a column must add at least 0.002). */
-function greedySelect(z: readonly Float32Array[], k: number, combine: ZCombine, labels: Uint8Array): { select: number[]; auc: number } {
-  const select: number[] = [];
-  let auc = 0;
-  for (;;) {
-    let bestD = -1;
-    let bestAuc = auc + 0.002;
-    for (let d = 0; d < k; d++) {
-      if (select.includes(d)) continue;
-      const a = rocAuc(labels, reduce(z, k, combine, [...select, d]));
-      if (a > bestAuc) [bestD, bestAuc] = [d, a];
-    }
-    if (bestD < 0) return { select, auc: Number(auc.toFixed(4)) };
-    select.push(bestD);
-    auc = bestAuc;
-  }
-}
-
+const ROBUST = (process.env.GRAPH_ROBUST ?? 'none,trim').split(',') as ZRobust[];
+const residualNames = [...NUMERIC_FEATURES.map((f) => `residual:${f}`), 'latent'];
 interface Metrics {
   rocAuc: number;
   ap: number;
@@ -78,32 +47,30 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
   const z = new TemplateZScore().fit(train);
   result['template-zscore'] = metrics(testLabels, flat(test.map((r) => z.score(r))));
 
-  // Multi-feature z: pick pooling, reduction and features (greedy forward selection) on dev.
-  const multiDev: Record<string, unknown> = {};
-  let bestMulti = { pool: 'none' as ZPool, combine: 'sumsq' as ZCombine, select: [] as number[], auc: -1 };
-  for (const pool of POOLS) {
-    const zs = new TemplateVectorZ(MULTI_Z_FEATURES.length, { pool }).fit(fit, fit.map(measurementVectors));
-    const zDev = dev.map((r) => zs.z(r, measurementVectors(r)));
-    for (const combine of COMBINES) {
-      const pick = greedySelect(zDev, MULTI_Z_FEATURES.length, combine, devLabels);
-      multiDev[`${combine}/${pool}`] = { allFeatures: devAuc(reduce(zDev, MULTI_Z_FEATURES.length, combine, all(MULTI_Z_FEATURES.length))), selected: pick.select.map((d) => MULTI_Z_FEATURES[d]), auc: pick.auc };
-      if (pick.auc > bestMulti.auc) bestMulti = { pool, combine, ...pick };
-    }
-  }
-  const multiOptions = { pool: bestMulti.pool, combine: bestMulti.combine, features: bestMulti.select.map((d) => MULTI_Z_FEATURES[d] as MultiZFeature) };
-  const multiDevScores = flat(dev.map((r) => new TemplateFeatureZScore(multiOptions).fit(fit).score(r)));
-  const multi = new TemplateFeatureZScore(multiOptions).fit(train);
-  const multiTest = flat(test.map((r) => multi.score(r)));
-  const multiAll = new TemplateFeatureZScore({ pool: bestMulti.pool, combine: bestMulti.combine }).fit(train);
-  result['template-zscore-multi-all'] = { ...metrics(testLabels, flat(test.map((r) => multiAll.score(r)))), chosen: `${bestMulti.combine}/${bestMulti.pool}, all ${MULTI_Z_FEATURES.length} features` };
-  result['template-zscore-multi'] = { ...metrics(testLabels, multiTest), chosen: { ...multiOptions }, devRocAuc: multiDev };
+  // Multi-feature z: session 2's search (two-sided columns) and this session's (sides, tail calibration).
+  const fitVec = fit.map(measurementVectors);
+  const devVec = dev.map(measurementVectors);
+  const multiZ = (options: TemplateVectorZOptions, runs: readonly RunGraph[]): Float64Array => {
+    const z = new TemplateVectorZ(MULTI_Z_FEATURES.length, options).fit(train, train.map(measurementVectors));
+    return flat(runs.map((r) => z.score(r, measurementVectors(r))));
+  };
+  const twoSided = chooseZ(fit, fitVec, dev, devVec, devLabels, MULTI_Z_FEATURES, { twoSidedOnly: true });
+  result['template-zscore-multi-2s'] = { ...metrics(testLabels, multiZ(twoSided.options, test)), chosen: { ...twoSided.options, columns: columnLabels(twoSided.options, MULTI_Z_FEATURES) }, devRocAuc: twoSided.devAuc, note: "session 2's search: two-sided columns, no calibration" };
+  const multiChoice = chooseZ(fit, fitVec, dev, devVec, devLabels, MULTI_Z_FEATURES, { robust: ROBUST });
+  const multiDevScores = multiChoice.devScores;
+  const multiTest = multiZ(multiChoice.options, test);
+  result['template-zscore-multi-all'] = { ...metrics(testLabels, multiZ({ pool: multiChoice.options.pool }, test)), chosen: `two-sided sumsq/${multiChoice.options.pool}, all ${MULTI_Z_FEATURES.length} features` };
+  result['template-zscore-multi'] = { ...metrics(testLabels, multiTest), chosen: { ...multiChoice.options, columns: columnLabels(multiChoice.options, MULTI_Z_FEATURES) }, devRocAuc: multiChoice.devAuc, devTried: multiChoice.tried };
+  result['template-zscore-multi-online'] = { ...metrics(testLabels, multiZ({ ...multiChoice.options, causal: true }, test)), note: 'the same, host-pooled only over peers that ended no later (what the live GraphNodeDetector has)' };
 
   const K = NUMERIC_DIMS + 1;
+  // The detector the dev split prefers among the multi-feature z and the graph models.
+  const candidates: { name: string; devAuc: number; test: Float64Array }[] = [{ name: 'template-zscore-multi', devAuc: multiChoice.devAuc, test: multiTest }];
   for (const encoder of ENCODERS) {
     const label = encoder === 'gat' ? 'graph-gat' : 'graph-ssl';
     // Dev curve: train on fit runs; at each checkpoint pick pooling, reduction, columns and fusion on dev.
     const devCurve: Record<string, Record<string, unknown>> = {};
-    let best = { epochs: CHECKPOINTS[0] as number, pool: 'none' as ZPool, combine: 'sumsq' as ZCombine, select: [] as number[], auc: -1, fuse: false };
+    let best = { epochs: CHECKPOINTS[0] as number, options: undefined as ZChoice['options'] | undefined, auc: -1, fuse: false };
     const devStarted = Date.now();
     const devModel = GraphSslModel.train(fit, { encoder, epochs: CHECKPOINTS[0] as number, seed });
     let done = CHECKPOINTS[0] as number;
@@ -112,38 +79,35 @@ async function oneSeed(workflow: string, seed: number): Promise<Record<string, u
       done = epochs;
       const residFit = devModel.residuals(fit);
       const residDev = devModel.residuals(dev);
-      const row: Record<string, unknown> = { latent: devAuc(flat(residDev.map((r) => r.filter((_, i) => i % K === K - 1)))) };
-      for (const pool of POOLS) {
-        const zs = new TemplateVectorZ(K, { pool }).fit(fit, residFit);
-        const zDev = dev.map((r, g) => zs.z(r, residDev[g] as Float32Array));
-        for (const combine of COMBINES) {
-          const pick = greedySelect(zDev, K, combine, devLabels);
-          const fusedAuc = devAuc(rankAverage([reduce(zDev, K, combine, pick.select), multiDevScores]));
-          row[`${combine}/${pool}`] = { allColumns: devAuc(reduce(zDev, K, combine, all(K))), selected: pick.select.map(columnName), auc: pick.auc, withMultiZ: fusedAuc };
-          for (const [auc, fuse] of [[pick.auc, false], [fusedAuc, true]] as const) if (auc > best.auc) best = { epochs, pool, combine, select: pick.select, auc, fuse };
-        }
-      }
-      devCurve[`epochs=${epochs}`] = row;
+      const pick = chooseZ(fit, residFit, dev, residDev, devLabels, residualNames, { robust: ROBUST });
+      const fusedAuc = devAuc(rankAverage([pick.devScores, multiDevScores]));
+      devCurve[`epochs=${epochs}`] = { latent: devAuc(flat(residDev.map((r) => r.filter((_, i) => i % K === K - 1)))), chosen: columnLabels(pick.options, residualNames), pool: pick.options.pool, calibrate: pick.options.calibrate, combine: pick.options.combine, auc: pick.devAuc, withMultiZ: fusedAuc };
+      for (const [auc, fuse] of [[pick.devAuc, false], [fusedAuc, true]] as const) if (auc > best.auc) best = { epochs, options: pick.options, auc, fuse };
     }
     const devSeconds = (Date.now() - devStarted) / 1000;
     devModel.dispose();
     const started = Date.now();
-    const final = SslResidualScorer.train(train, { encoder, epochs: best.epochs, seed }, { pool: best.pool, combine: best.combine, select: best.select });
+    const chosenZ = best.options as ZChoice['options'];
+    const final = SslResidualScorer.train(train, { encoder, epochs: best.epochs, seed }, chosenZ);
     const trainSeconds = (Date.now() - started) / 1000;
     const residualTest = flat(final.scoreRuns(test));
     const latentTest = flat(final.model.residuals(test).map((r) => r.filter((_, i) => i % K === K - 1)));
-    const chosen = { epochs: best.epochs, pool: best.pool, combine: best.combine, columns: best.select.map(columnName), rankAverageWithMultiZ: best.fuse };
+    const chosen = { epochs: best.epochs, ...chosenZ, columns: columnLabels(chosenZ, residualNames), rankAverageWithMultiZ: best.fuse };
     result[`${label}-latent`] = { ...metrics(testLabels, latentTest), epochs: best.epochs, note: 'METHODS 3.8 default score d(v) of the same model' };
     result[`${label}-residual`] = { ...metrics(testLabels, residualTest), note: 'the chosen residual score alone, without rank fusion' };
-    result[label] = { ...metrics(testLabels, best.fuse ? rankAverage([residualTest, multiTest]) : residualTest), chosen, devRocAuc: devCurve, devSeconds, trainSeconds };
+    const graphTest = best.fuse ? rankAverage([residualTest, multiTest]) : residualTest;
+    result[label] = { ...metrics(testLabels, graphTest), chosen, devRocAuc: best.auc, devCurve, devSeconds, trainSeconds };
+    candidates.push({ name: label, devAuc: best.auc, test: graphTest });
     final.dispose();
   }
+  const pick = candidates.reduce((a, b) => (b.devAuc > a.devAuc ? b : a));
+  result['best-on-dev'] = { ...metrics(testLabels, pick.test), chosen: pick.name, devRocAuc: pick.devAuc };
   return result;
 }
 
 export async function graphResults(workflows: readonly string[]): Promise<Record<string, unknown>> {
   const backend = await ensureBackend();
-  const out: Record<string, unknown> = { protocol: { trainRuns: 0.6, devOfTrain: 0.25, seeds: SEEDS, epochCheckpoints: CHECKPOINTS, backend: backend.backend } };
+  const out: Record<string, unknown> = { protocol: { trainRuns: 0.6, devOfTrain: 0.25, seeds: SEEDS, epochCheckpoints: CHECKPOINTS, robust: ROBUST, backend: backend.backend } };
   for (const workflow of workflows) {
     const perSeed: Record<string, unknown> = {};
     for (const seed of SEEDS) {

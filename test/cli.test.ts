@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { GraphNodeDetector } from '@awad/graph';
 import { captureCliOutput } from './cli-output';
 import { dataset } from './datasets';
 
@@ -148,5 +149,23 @@ describe('awad score --format flowbench', () => {
     expect(output.err).toMatch(/--features: expected names among/);
     expect(await runCli([...args.slice(0, -4), '--fuse-multi-z', 'runtime', '--out', scores])).toBe(2);
     expect(output.err).toMatch(/--fuse-multi-z: only with --detector graph-ssl or graph-gat/);
+  });
+
+  it('reads one-sided columns, tail-calibrates them and writes the model a live GraphNodeDetector scores', async () => {
+    const scores = join(dir, 'fb1.scores.csv');
+    const model = join(dir, 'fb1.model.json');
+    const args = ['score', '--input', fb, '--format', 'flowbench', '--dag', dag, '--detector', 'template-zscore-multi', '--pool', 'host', '--calibrate', 'tail', '--combine', 'sum', '--features', 'stage_in_delay:high,cpu_time:low', '--train-runs', '0.6', '--seed', '1', '--out', scores, '--model-out', model];
+    expect(await runCli(args)).toBe(0);
+    const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.reduce((a, b) => (Number(b[2]) > Number(a[2]) ? b : a))[0]).toBe('wf-run09/b_ID02');
+    const detector = new GraphNodeDetector(JSON.parse(readFileSync(model, 'utf8')));
+    expect(detector.getConfig().options).toMatchObject({ pool: 'host', calibrate: 'tail', combine: 'sum', sides: ['high', 'low'] });
+    // The throttled job's stage-in delay, scored live as a one-node run, beats a normal one's.
+    const live = (stageIn: number): number => detector.scoreOne({ 'metrics.stage_in_delay': stageIn, 'metrics.cpu_time': 36 }, { taskKey: 'b_ID02' });
+    expect(live(24)).toBeGreaterThan(live(4));
+    expect(await runCli([...args.slice(0, -2), '--features', 'cpu_time:down'])).toBe(2);
+    expect(output.err).toMatch(/--features: expected name or name:both\|high\|low, got "cpu_time:down"/);
+    expect(await runCli([...args.slice(0, -4), '--calibrate', 'quantile', '--out', scores])).toBe(2);
+    expect(output.err).toMatch(/--calibrate: expected none or tail/);
   });
 });

@@ -56,16 +56,32 @@ export class Float32GraphSsl {
       }
       needed.push([...next]);
     }
-    // needed[layers - 1 - l] holds the nodes whose layer-l output is required.
+    const h = this.encodeNodes(x, parents, children, needed.reverse());
+    return this.scoreHidden(h.get(v) as Float32Array, x.subarray(v * FEATURE_DIMS, (v + 1) * FEATURE_DIMS));
+  }
+
+  /** Encoder output h_v of every node (n x d), as GraphSslModel.embedRuns computes it with tfjs. */
+  encodeAll(x: Float32Array, parents: readonly (readonly number[])[], children: readonly (readonly number[])[]): Float32Array {
+    const n = x.length / FEATURE_DIMS;
+    const all = Array.from({ length: n }, (_, i) => i);
+    const h = this.encodeNodes(x, parents, children, this.sage.map(() => all));
+    const d = (this.sage[this.sage.length - 1] as Layer).units;
+    const out = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) out.set(h.get(i) as Float32Array, i * d);
+    return out;
+  }
+
+  /** The SAGE layers; needed[l] holds the nodes whose layer-l output is required. */
+  private encodeNodes(x: Float32Array, parents: readonly (readonly number[])[], children: readonly (readonly number[])[], needed: readonly (readonly number[])[]): Map<number, Float32Array> {
     let h = new Map<number, Float32Array>();
     const rowOf = (u: number): Float32Array => x.subarray(u * FEATURE_DIMS, (u + 1) * FEATURE_DIMS);
     const input = (u: number, l: number): Float32Array => (l === 0 ? rowOf(u) : (h.get(u) as Float32Array));
-    for (let l = 0; l < layers; l++) {
+    for (let l = 0; l < this.sage.length; l++) {
       const spec = this.sage[l] as Layer;
       const width = spec.inputs / 3;
       const next = new Map<number, Float32Array>();
       const concat = new Float32Array(spec.inputs);
-      for (const u of needed[layers - 1 - l] as number[]) {
+      for (const u of needed[l] as number[]) {
         concat.fill(0);
         concat.set(input(u, l), 0);
         meanInto(concat, width, parents[u] ?? [], (p) => input(p, l));
@@ -76,7 +92,11 @@ export class Float32GraphSsl {
       }
       h = next;
     }
-    const hv = h.get(v) as Float32Array;
+    return h;
+  }
+
+  /** Node score from its encoder output and its own feature row. */
+  private scoreHidden(hv: Float32Array, row: Float32Array): number {
     const head = new Float32Array(this.mu.units);
     denseForward(hv, 1, this.mu.kernel, this.mu.bias, this.mu.inputs, this.mu.units, 'linear', head);
     let latent: number;
@@ -91,7 +111,6 @@ export class Float32GraphSsl {
     }
     if (this.options.score === 'latent') return latent;
     const xhat = this.decoder.forward(z);
-    const row = rowOf(v);
     let err = 0;
     for (let k = 0; k < NUMERIC_DIMS; k++) if (row[NUMERIC_DIMS + k] === 0) err += ((row[k] as number) - (xhat[k] as number)) ** 2;
     return this.options.score === 'reconstruction' ? err : err + latent;

@@ -284,21 +284,20 @@ export class GraphSslModel {
 
 /** (mean ; max) over each graph's node rows of h [n, d]. */
 export function readout(h: Float32Array, d: number, batch: GraphBatch): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let g = 0; g < batch.offsets.length; g++) {
-    const from = batch.offsets[g] as number;
-    const to = g + 1 < batch.offsets.length ? (batch.offsets[g + 1] as number) : batch.n;
-    const e = new Float32Array(2 * d);
-    e.fill(Number.NEGATIVE_INFINITY, d);
-    for (let i = from; i < to; i++) {
-      for (let k = 0; k < d; k++) {
-        const v = h[i * d + k] as number;
-        e[k] = (e[k] as number) + v / Math.max(1, to - from);
-        if (v > (e[d + k] as number)) e[d + k] = v;
-      }
+  return Array.from(batch.offsets, (from, g) => readoutRows(h, d, from, g + 1 < batch.offsets.length ? (batch.offsets[g + 1] as number) : batch.n));
+}
+
+/** (mean ; max) over the node rows [from, to) of h [n, d]; zeros for no rows. */
+export function readoutRows(h: Float32Array, d: number, from: number, to: number): Float32Array {
+  const e = new Float32Array(2 * d);
+  e.fill(Number.NEGATIVE_INFINITY, d);
+  for (let i = from; i < to; i++) {
+    for (let k = 0; k < d; k++) {
+      const v = h[i * d + k] as number;
+      e[k] = (e[k] as number) + v / Math.max(1, to - from);
+      if (v > (e[d + k] as number)) e[d + k] = v;
     }
-    if (to === from) e.fill(0, d);
-    out.push(e);
   }
-  return out;
+  if (to === from) e.fill(0, d);
+  return e;
 }

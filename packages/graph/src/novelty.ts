@@ -51,6 +51,27 @@ export class NoveltyBank {
     if (list.length > this.capacity) list.shift();
   }
 
+  /** Embeddings kept for this workflow and progress. */
+  size(workflow: string, progress = 1): number {
+    return this.bank.get(this.key(workflow, progress))?.length ?? 0;
+  }
+
+  /** The kept embeddings as plain arrays, per internal key. */
+  toState(): Record<string, number[][]> {
+    return Object.fromEntries([...this.bank].map(([k, list]) => [k, list.map((e) => Array.from(e))]));
+  }
+
+  /** Replaces the bank with `toState()` output; false when it is not one (nothing changed then). */
+  restoreState(state: unknown): boolean {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) return false;
+    const entries = Object.entries(state as Record<string, unknown>);
+    const ok = entries.every(([, list]) => Array.isArray(list) && list.length <= this.capacity && list.every((e) => Array.isArray(e) && e.every((v) => typeof v === 'number')));
+    if (!ok) return false;
+    this.bank.clear();
+    for (const [k, list] of entries) this.bank.set(k, (list as number[][]).map((e) => Float32Array.from(e)));
+    return true;
+  }
+
   /** 1 - max cosine similarity to the bank; NaN when the bank has nothing for this workflow and progress. */
   novelty(workflow: string, embedding: Float32Array, progress = 1): number {
     const list = this.bank.get(this.key(workflow, progress));

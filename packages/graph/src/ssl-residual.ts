@@ -1,7 +1,7 @@
 // The self-supervised model's per-feature reconstruction residuals (and latent distance), z-scored
-// per job template on the fitting runs and reduced two-sided (sum of squares or max), optionally
-// pooled over the run's tasks on the same host. The decoder's error is thereby comparable across
-// job types, and a task that is too fast or uses too little CPU counts as much as a slow one.
+// per job template on the fitting runs, read two- or one-sided, optionally pooled over the run's
+// tasks on the same host and calibrated, then reduced (template-vector-z.ts). The decoder's error
+// is thereby comparable across job types.
 // Labels are never read. Reference: METHODS.md 3.2 (normalisation), 3.5 (decoder), 3.8 (scoring,
 // the reconstruction ablation); template-vector-z.ts.
 import { GraphSslModel, type EpochReport } from './graph-ssl-model';
@@ -27,7 +27,7 @@ export class SslResidualScorer {
     options: SslResidualOptions = {},
   ) {
     this.columns = options.columns ?? 'all';
-    this.z = new TemplateVectorZ(this.columns === 'latent' ? 1 : NUMERIC_DIMS + 1, this.columns === 'latent' ? { ...options, select: [0] } : options);
+    this.z = new TemplateVectorZ(this.columns === 'latent' ? 1 : NUMERIC_DIMS + 1, this.columns === 'latent' ? { ...options, select: [0], sides: [options.sides?.[0] ?? 'both'] } : options);
   }
 
   private vectors(runs: readonly RunGraph[]): Float32Array[] {

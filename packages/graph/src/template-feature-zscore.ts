@@ -1,7 +1,8 @@
 // A stronger statistical detector than the runtime-only baseline: a two-sided z per job template
 // over several measurements of each task (the 9 numeric features of METHODS 3.2 plus the CPU
-// utilisation cpu_time / runtime, all log1p), reduced by sum of squares or max, optionally pooled
-// over the tasks of the run on the same host. Fit on training runs; labels are never read.
+// utilisation cpu_time / runtime, all log1p), each feature read two-sided or one-sided, optionally
+// pooled over the tasks of the run on the same host and calibrated per template, then reduced.
+// Fit on training runs; labels are never read.
 // Reference: issue 3 (baseline z-score per job type); METHODS.md 3.2; template-vector-z.ts.
 import { ConfigError } from '@awad/core';
 import { NUMERIC_FEATURES, type RunGraph, type RunTask } from './run-graph';
@@ -10,16 +11,21 @@ import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-
 /** The features, in vector order: NUMERIC_FEATURES then 'cpu_utilisation'. */
 export const MULTI_Z_FEATURES = [...NUMERIC_FEATURES, 'cpu_utilisation'] as const;
 
-/** log1p of each measurement (NaN when missing) for every task, N*K row-major. */
+/** log1p of each of a task's measurements (NaN when missing), in MULTI_Z_FEATURES order. */
+export function measurementVector(task: RunTask, out = new Float32Array(MULTI_Z_FEATURES.length), at = 0): Float32Array {
+  const k = MULTI_Z_FEATURES.length;
+  NUMERIC_FEATURES.forEach((f, d) => {
+    out[at + d] = logOrNaN(task.measurements[f]);
+  });
+  out[at + k - 1] = logOrNaN(cpuUtilisation(task));
+  return out;
+}
+
+/** measurementVector of every task, N*K row-major. */
 export function measurementVectors(run: RunGraph): Float32Array {
   const k = MULTI_Z_FEATURES.length;
   const out = new Float32Array(run.tasks.length * k);
-  run.tasks.forEach((task, i) => {
-    NUMERIC_FEATURES.forEach((f, d) => {
-      out[i * k + d] = logOrNaN(task.measurements[f]);
-    });
-    out[i * k + k - 1] = logOrNaN(cpuUtilisation(task));
-  });
+  run.tasks.forEach((task, i) => measurementVector(task, out, i * k));
   return out;
 }
 
@@ -36,14 +42,20 @@ function logOrNaN(v: number | undefined): number {
 export type MultiZFeature = (typeof MULTI_Z_FEATURES)[number];
 
 export interface TemplateFeatureZOptions extends Omit<TemplateVectorZOptions, 'select'> {
-  /** Features that enter the score (default all of MULTI_Z_FEATURES). */
+  /** Features that enter the score (default all of MULTI_Z_FEATURES); `sides` is aligned with it. */
   readonly features?: readonly MultiZFeature[];
 }
 
 export class TemplateFeatureZScore {
-  private readonly z: TemplateVectorZ;
+  readonly z: TemplateVectorZ;
 
-  constructor(options: TemplateFeatureZOptions = {}) {
+  /** `fitted`: an already fitted TemplateVectorZ over MULTI_Z_FEATURES (then `options` is ignored). */
+  constructor(options: TemplateFeatureZOptions = {}, fitted?: TemplateVectorZ) {
+    if (fitted) {
+      if (fitted.dims !== MULTI_Z_FEATURES.length) throw new ConfigError('@awad/graph/template-feature-zscore', 'fitted.dims', `${MULTI_Z_FEATURES.length} (MULTI_Z_FEATURES)`, fitted.dims);
+      this.z = fitted;
+      return;
+    }
     const select = options.features?.map((f) => {
       const d = (MULTI_Z_FEATURES as readonly string[]).indexOf(f);
       if (d < 0) throw new ConfigError('@awad/graph/template-feature-zscore', 'features', `names among ${MULTI_Z_FEATURES.join(', ')}`, f);

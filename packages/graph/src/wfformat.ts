@@ -77,7 +77,7 @@ export function parseWfFormat(json: unknown, runId: string): RunGraph {
     for (const c of t.children) add(i, index.get(c), c);
   });
   const run: RunGraph = { workflow: doc.name.replace(/-\d+$/, ''), runId, tasks, edges: list };
-  return withReconstructedTimes(run);
+  return withDagTimes(run);
 }
 
 function sum(values: (number | undefined)[]): number | undefined {
@@ -85,8 +85,8 @@ function sum(values: (number | undefined)[]): number | undefined {
   return known.length > 0 ? known.reduce((a, b) => a + b, 0) : undefined;
 }
 
-/** Earliest start times: a task starts when its last parent ends (epoch 0 = the run's start). */
-function withReconstructedTimes(run: RunGraph): RunGraph {
+/** Earliest start times: a task starts when its last parent ends (`t0`, epoch seconds, is the run's start). */
+export function withDagTimes(run: RunGraph, t0 = 0): RunGraph {
   const order = topologicalOrder(run);
   if (order === undefined) return run; // the consistency checks report the cycle
   const { parents } = adjacency(run);
@@ -98,5 +98,5 @@ function withReconstructedTimes(run: RunGraph): RunGraph {
     start[i] = s;
     end[i] = s + (run.tasks[i]?.measurements.runtime ?? 0);
   }
-  return { ...run, tasks: run.tasks.map((t, i) => ({ ...t, startedAt: start[i] as number, endedAt: end[i] as number })) };
+  return { ...run, tasks: run.tasks.map((t, i) => ({ ...t, startedAt: t0 + (start[i] as number), endedAt: t0 + (end[i] as number) })) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateFeatureZScore, TemplateVectorZ, TemplateZScore, poolByHost, rankAverage, type RunGraph } from '../src/index';
+import { ConfigError } from '@awad/core';
+import { TemplateFeatureZScore, TemplateVectorZ, TemplateZScore, poolByHost, rankAverage, robustSpread, type RunGraph } from '../src/index';
 import { diamondRuns } from './fixtures';
 
 const withHosts = (runs: RunGraph[]): RunGraph[] => runs.map((r) => ({ ...r, tasks: r.tasks.map((t, i) => ({ ...t, host: i === 0 ? 'submit' : i === 3 ? 'w2' : 'w1' })) }));
@@ -63,5 +64,66 @@ describe('column selection', () => {
     expect([...onlyRuntime.score(probe, vec(probe, 3))]).toEqual([...onlyRuntime.score(probe, vec(probe))]);
     expect(() => new TemplateVectorZ(2, { select: [2] })).toThrow(/column indexes/);
     expect(() => new TemplateFeatureZScore({ features: ['nope' as never] })).toThrow(/names among/);
+  });
+});
+
+describe('one-sided, calibrated and trimmed columns', () => {
+  const runs = diamondRuns(40);
+  const vec = (r: RunGraph): Float32Array => Float32Array.from(r.tasks.map((t) => Math.log(t.measurements.runtime as number)));
+  const probe = runs[35] as RunGraph;
+  const shifted = (by: number): Float32Array => Float32Array.from(vec(probe), (v, i) => (i === 1 ? v + by : v));
+
+  it('counts only the side asked for', () => {
+    const fit = runs.slice(0, 30);
+    const high = new TemplateVectorZ(1, { sides: ['high'] }).fit(fit, fit.map(vec));
+    const low = new TemplateVectorZ(1, { sides: ['low'] }).fit(fit, fit.map(vec));
+    const both = new TemplateVectorZ(1).fit(fit, fit.map(vec));
+    const faster = shifted(-Math.log(4));
+    expect(high.score(probe, faster)[1]).toBe(0);
+    expect(low.score(probe, faster)[1]).toBeGreaterThan(100);
+    expect(both.score(probe, faster)[1]).toBeCloseTo(low.score(probe, faster)[1] as number, 3);
+    expect(() => new TemplateVectorZ(1, { sides: ['up' as never] })).toThrow(/sides\[0\]/);
+    expect(() => new TemplateVectorZ(2, { select: [0, 1], sides: ['high'] })).toThrow(/one side per selected column/);
+  });
+
+  it('calibrates a column into the surprise of its tail among the fit tasks, and survives JSON', () => {
+    const fit = runs.slice(0, 30);
+    const z = new TemplateVectorZ(1, { sides: ['high'], calibrate: 'tail', combine: 'sum' }).fit(fit, fit.map(vec));
+    const typical = z.score(probe, vec(probe))[1] as number;
+    const slower = z.score(probe, shifted(Math.log(4)))[1] as number;
+    // Beyond every one of the 60 fit values of its template (tasks 1 and 2 are both 'work'): -log(1/61).
+    expect(slower).toBeCloseTo(Math.log(61), 5);
+    expect(typical).toBeLessThan(slower);
+    const back = TemplateVectorZ.fromState(JSON.parse(JSON.stringify(z.toState())));
+    expect([...back.score(probe, shifted(0.05))]).toEqual([...z.score(probe, shifted(0.05))]);
+    expect(() => TemplateVectorZ.fromState({ kind: 'awad-template-vector-z', version: 2 })).toThrow(ConfigError);
+    const broken = { ...z.toState(), templates: { work: { mean: [0], std: [1] } } };
+    expect(() => TemplateVectorZ.fromState(broken)).toThrow(/tail table/);
+  });
+
+  it('trims anomalous fit values out of the spread, so the next anomaly stands out more', () => {
+    const dirty = diamondRuns(40, 3).map((r, g) => (g % 4 === 0 ? { ...r, tasks: r.tasks.map((t, i) => (i === 1 ? { ...t, measurements: { ...t.measurements, runtime: (t.measurements.runtime as number) * 8 } } : t)) } : r));
+    const fit = dirty.slice(0, 30);
+    const plain = new TemplateVectorZ(1).fit(fit, fit.map(vec));
+    const trimmed = new TemplateVectorZ(1, { robust: 'trim' }).fit(fit, fit.map(vec));
+    const slow = shifted(Math.log(3));
+    expect(trimmed.score(probe, slow)[1] as number).toBeGreaterThan(4 * (plain.score(probe, slow)[1] as number));
+    expect(robustSpread([1, 1, 1, 1, 1, 1, 1, 1, 1, 50], 'trim').mean).toBeCloseTo(1, 6);
+    expect(robustSpread([1, 1, 1, 1, 1, 1, 1, 1, 1, 50], 'none').mean).toBeCloseTo(5.9, 6);
+  });
+
+  it('pools only measured entries, and with causal only the peers that ended earlier', () => {
+    const [run] = withHosts(diamondRuns(1));
+    const pooled = poolByHost(run as RunGraph, Float32Array.from([5, Number.NaN, 3, 7]), 1);
+    expect([...pooled]).toEqual([5, 0, 3, 7]);
+    // Tasks 1 and 2 share host w1; the diamond's task 1 ends before task 2 in the fixture.
+    const r = run as RunGraph;
+    const [first, second] = (r.tasks[1]?.endedAt as number) <= (r.tasks[2]?.endedAt as number) ? [1, 2] : [2, 1];
+    const z = Float32Array.from([0, 0, 0, 0]);
+    z[first] = 4;
+    z[second] = 2;
+    const causal = poolByHost(r, z, 1, { causal: true });
+    expect(causal[first]).toBe(4);
+    expect(causal[second]).toBe(3);
   });
 });

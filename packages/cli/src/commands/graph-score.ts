@@ -1,10 +1,11 @@
 // `awad score --format flowbench`: node-level scores of Flow-Bench jobs by a graph detector, fit on
 // a seeded share of the runs and written for the others only (one row per job: run id, job id,
-// score). `--labels-out` writes the matching labels file for `awad eval --format csv`.
+// score). `--labels-out` writes the matching labels file for `awad eval --format csv`; `--model-out`
+// writes a fitted template-zscore-multi as the state a live GraphNodeDetector is built from.
 // Reference: issue 3 item 8; METHODS.md 6.3 (Flow-Bench protocol).
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, rankAverage, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type ZCombine, type ZPool } from '@awad/graph';
+import { GraphSslModel, MULTI_Z_FEATURES, NUMERIC_FEATURES, SslResidualScorer, TemplateFeatureZScore, TemplateZScore, rankAverage, readFlowBench, splitRuns, type MultiZFeature, type RunGraph, type TemplateVectorZOptions, type ZCalibrate, type ZCombine, type ZPool, type ZRobust, type ZSide } from '@awad/graph';
 import { ensureBackend } from '@awad/tensor';
 import { CliError } from '../cli-error';
 
@@ -25,13 +26,35 @@ export interface GraphScoreOptions {
   readonly labelsOut?: string;
   /** graph-ssl / graph-gat: node score (default 'latent'). */
   readonly score?: GraphScoreKind;
-  /** residual, latent-z and template-zscore-multi: reduction and host pooling (defaults sumsq, none). */
+  /** residual, latent-z and template-zscore-multi: reduction, host pooling, calibration, statistics (defaults sumsq, none, none, none). */
   readonly combine?: ZCombine;
   readonly pool?: ZPool;
-  /** template-zscore-multi: features among MULTI_Z_FEATURES; residual: among NUMERIC_FEATURES and 'latent' (default all). */
+  readonly calibrate?: ZCalibrate;
+  readonly robust?: ZRobust;
+  /** With pool 'host': pool each job only with the peers that ended no later (the live monitor's view). */
+  readonly causal?: boolean;
+  /** template-zscore-multi: features among MULTI_Z_FEATURES; residual: among NUMERIC_FEATURES and 'latent' (default all); each "name" or "name:both|high|low". */
   readonly features?: readonly string[];
-  /** graph-ssl / graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool and --combine). */
+  /** graph-ssl / graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool, --combine, --calibrate, --robust). */
   readonly fuseMultiZ?: readonly string[];
+  /** template-zscore-multi: write the fitted TemplateVectorZ state (JSON) here. */
+  readonly modelOut?: string;
+}
+
+const SIDES: readonly ZSide[] = ['both', 'high', 'low'];
+
+/** "name[:side]" specs as column names and sides; `flag` names the option in errors. */
+function columnSpecs(specs: readonly string[], allowed: readonly string[], flag: string): { names: string[]; sides: ZSide[] } {
+  const names: string[] = [];
+  const sides: ZSide[] = [];
+  for (const spec of specs) {
+    const [name = '', side = 'both', ...rest] = spec.split(':');
+    if (!allowed.includes(name)) throw new CliError(`${flag}: expected names among ${allowed.join(', ')}, got ${JSON.stringify(name)}`);
+    if (rest.length > 0 || !(SIDES as readonly string[]).includes(side)) throw new CliError(`${flag}: expected name or name:${SIDES.join('|')}, got ${JSON.stringify(spec)}`);
+    names.push(name);
+    sides.push(side as ZSide);
+  }
+  return { names, sides };
 }
 
 export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: number; scored: number; jobs: number }> {
@@ -40,32 +63,37 @@ export async function scoreFlowBench(opts: GraphScoreOptions): Promise<{ train: 
   const data = readFlowBench(opts.input, opts.dag);
   const { train, test } = splitRuns(data.runs, opts.trainRuns, opts.seed);
   let scores: Float32Array[];
-  const zOptions = { combine: opts.combine ?? 'sumsq', pool: opts.pool ?? 'none' } as const;
+  const zOptions: TemplateVectorZOptions = { combine: opts.combine ?? 'sumsq', pool: opts.pool ?? 'none', calibrate: opts.calibrate ?? 'none', robust: opts.robust ?? 'none', causal: opts.causal ?? false };
   const score = opts.score ?? 'latent';
   if (!(GRAPH_SCORES as readonly string[]).includes(score)) throw new CliError(`--graph-score: expected one of ${GRAPH_SCORES.join(', ')}, got ${JSON.stringify(score)}`);
-  if (!['sumsq', 'max'].includes(zOptions.combine)) throw new CliError(`--combine: expected sumsq or max, got ${JSON.stringify(zOptions.combine)}`);
-  if (!['none', 'host'].includes(zOptions.pool)) throw new CliError(`--pool: expected none or host, got ${JSON.stringify(zOptions.pool)}`);
+  const choice = (flag: string, value: string | undefined, allowed: readonly string[]): void => {
+    if (!allowed.includes(value as string)) throw new CliError(`${flag}: expected ${allowed.join(' or ')}, got ${JSON.stringify(value)}`);
+  };
+  choice('--combine', zOptions.combine, ['sumsq', 'max', 'sum']);
+  choice('--pool', zOptions.pool, ['none', 'host']);
+  choice('--calibrate', zOptions.calibrate, ['none', 'tail']);
+  choice('--robust', zOptions.robust, ['none', 'trim']);
   const residualColumns: readonly string[] = [...NUMERIC_FEATURES, 'latent'];
-  const allowed: readonly string[] = opts.detector === 'template-zscore-multi' ? MULTI_Z_FEATURES : residualColumns;
-  const unknown = opts.features?.find((f) => !allowed.includes(f));
-  if (unknown !== undefined) throw new CliError(`--features: expected names among ${allowed.join(', ')}, got ${JSON.stringify(unknown)}`);
+  const columns = opts.features ? columnSpecs(opts.features, opts.detector === 'template-zscore-multi' ? MULTI_Z_FEATURES : residualColumns, '--features') : undefined;
   if (opts.fuseMultiZ && !opts.detector.startsWith('graph-')) throw new CliError('--fuse-multi-z: only with --detector graph-ssl or graph-gat');
+  if (opts.modelOut && opts.detector !== 'template-zscore-multi') throw new CliError('--model-out: only with --detector template-zscore-multi');
+  const multiZ = (spec: { names: string[]; sides: ZSide[] } | undefined): TemplateFeatureZScore => new TemplateFeatureZScore({ ...zOptions, ...(spec ? { features: spec.names as MultiZFeature[], sides: spec.sides } : {}) }).fit(train);
   if (opts.detector === 'template-zscore') {
     const z = new TemplateZScore().fit(train);
     scores = test.map((r) => z.score(r));
   } else if (opts.detector === 'template-zscore-multi') {
-    const z = new TemplateFeatureZScore({ ...zOptions, ...(opts.features ? { features: opts.features as MultiZFeature[] } : {}) }).fit(train);
+    const z = multiZ(columns);
     scores = test.map((r) => z.score(r));
+    if (opts.modelOut) writeFileSync(opts.modelOut, `${JSON.stringify(z.z.toState())}\n`);
   } else {
+    const fuse = opts.fuseMultiZ ? columnSpecs(opts.fuseMultiZ, MULTI_Z_FEATURES, '--fuse-multi-z') : undefined;
     await ensureBackend();
     const model = GraphSslModel.train(train, { encoder: opts.detector === 'graph-gat' ? 'gat' : 'graphsage', epochs: opts.epochs, seed: opts.seed });
     if (score === 'latent') scores = model.scoreRuns(test);
-    else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all', ...(opts.features && score === 'residual' ? { select: opts.features.map((f) => residualColumns.indexOf(f)) } : {}) }).fit(train).scoreRuns(test);
+    else scores = new SslResidualScorer(model, { ...zOptions, columns: score === 'latent-z' ? 'latent' : 'all', ...(columns && score === 'residual' ? { select: columns.names.map((f) => residualColumns.indexOf(f)), sides: columns.sides } : {}) }).fit(train).scoreRuns(test);
     model.dispose();
-    if (opts.fuseMultiZ) {
-      const bad = opts.fuseMultiZ.find((f) => !(MULTI_Z_FEATURES as readonly string[]).includes(f));
-      if (bad !== undefined) throw new CliError(`--fuse-multi-z: expected names among ${MULTI_Z_FEATURES.join(', ')}, got ${JSON.stringify(bad)}`);
-      const z = new TemplateFeatureZScore({ ...zOptions, features: opts.fuseMultiZ as MultiZFeature[] }).fit(train);
+    if (fuse) {
+      const z = multiZ(fuse);
       const fused = rankAverage([Float64Array.from(scores.flatMap((x) => [...x])), Float64Array.from(test.flatMap((r) => [...z.score(r)]))]);
       let at = 0;
       scores = scores.map((x) => Float32Array.from(x, () => fused[at++] as number));

@@ -29,6 +29,10 @@ interface ScoreCliOptions {
   fuseMultiZ?: string[];
   combine?: string;
   pool?: string;
+  calibrate?: string;
+  robust?: string;
+  causal?: boolean;
+  modelOut?: string;
   detector?: string[];
   trainRows?: number;
   threshold: string;
@@ -64,16 +68,20 @@ export function registerScore(program: Command): void {
     .option('--seed <n>', 'flowbench: seed of the run split and of the model', intOption('--seed', 0))
     .option('--epochs <n>', 'flowbench: training epochs of the graph models (default 20)', intOption('--epochs', 1))
     .option('--graph-score <kind>', 'flowbench graph-ssl/graph-gat: node score latent (default), residual (per-template z of the per-feature reconstruction residuals and d(v)) or latent-z')
-    .option('--combine <how>', 'flowbench residual/latent-z/template-zscore-multi: sumsq (default) or max over the per-feature |z|')
+    .option('--combine <how>', 'flowbench residual/latent-z/template-zscore-multi: sumsq (default), max or sum over the selected columns')
     .option('--pool <by>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or host (average z over the run\'s jobs on the same machine)')
-    .option('--features <names>', 'flowbench template-zscore-multi: features that enter the score (default all); residual: residual columns and/or latent', listOption)
-    .option('--fuse-multi-z <features>', 'flowbench graph-ssl/graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool, --combine)', listOption)
+    .option('--causal', 'flowbench, with --pool host: pool each job only with the peers that ended no later (what a live monitor has)')
+    .option('--calibrate <how>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or tail (each column as -log P(X >= v) among the fit jobs of its template)')
+    .option('--robust <how>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or trim (per-template mean and sd on the values within 2.5 sd)')
+    .option('--features <names>', 'flowbench template-zscore-multi: features that enter the score (default all); residual: residual columns and/or latent; each name or name:both|high|low (which deviations count)', listOption)
+    .option('--fuse-multi-z <features>', 'flowbench graph-ssl/graph-gat: rank-average the node score with template-zscore-multi on these features (same --pool, --combine, --calibrate, --robust)', listOption)
+    .option('--model-out <file>', 'flowbench template-zscore-multi: write the fitted model (the state `new GraphNodeDetector(state)` scores live)')
     .option('--labels-out <file>', 'flowbench: also write the labels of the scored jobs, for `awad eval --format csv --time-col job --label-col label`')
     .action(async (opts: ScoreCliOptions) => {
       if (opts.format === 'flowbench') {
         if (!opts.dag || !opts.out) throw new CliError('score --format flowbench: expected --dag FILE and --out FILE');
         const detector = (opts.detector?.[0] ?? 'graph-ssl') as GraphDetectorName;
-        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}), ...pickDefined({ score: opts.graphScore, combine: opts.combine, pool: opts.pool, features: opts.features, fuseMultiZ: opts.fuseMultiZ }) } as GraphScoreOptions);
+        const summary = await scoreFlowBench({ input: opts.input[0] as string, dag: opts.dag, detector, trainRuns: opts.trainRuns ?? 0.6, seed: opts.seed ?? 1, epochs: opts.epochs ?? 20, out: opts.out, ...(opts.labelsOut ? { labelsOut: opts.labelsOut } : {}), ...pickDefined({ score: opts.graphScore, combine: opts.combine, pool: opts.pool, calibrate: opts.calibrate, robust: opts.robust, causal: opts.causal, features: opts.features, fuseMultiZ: opts.fuseMultiZ, modelOut: opts.modelOut }) } as GraphScoreOptions);
         process.stdout.write(opts.json ? `${JSON.stringify({ detector, ...summary })}\n` : `${opts.out}: ${summary.jobs} jobs of ${summary.scored} runs scored by ${detector} (fit on ${summary.train} runs)\n`);
         return;
       }

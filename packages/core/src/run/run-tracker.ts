@@ -85,6 +85,9 @@ export class RunTracker {
       node.runs += 1;
     }
     if (event.task.maxAttempts !== undefined) task.maxAttempts = event.task.maxAttempts;
+    const hostname = event.context?.hostname;
+    if (typeof hostname === 'string' && hostname !== '') task.host = hostname;
+    if (event.metrics !== undefined) task.metrics = { ...task.metrics, ...event.metrics };
     this.addUpstream(run, event.task.key, normalized, violations);
 
     const previousState = task.state;

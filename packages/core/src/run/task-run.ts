@@ -27,6 +27,10 @@ export interface TaskRun {
   stuckReportedAttempt: number;
   /** Last tick level reported for this attempt, so a stuck task is not re-reported every tick. */
   stuckLevel: number;
+  /** The machine it ran on, from the event's `context.hostname` (graph detectors pool peers by host). */
+  host?: string | undefined;
+  /** The latest value of each numeric metric the task run's events carried (replaced, never mutated). */
+  metrics?: Readonly<Record<string, number>> | undefined;
 }
 
 /** One workflow run in flight: its task runs and its live DAG. */
