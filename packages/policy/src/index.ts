@@ -28,7 +28,8 @@ export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpiso
 export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, type MetaThresholdOptions, type ThresholdTask } from './threshold/meta-threshold-policy';
 export { linearBaseline } from './threshold/linear-baseline';
 export { metaTrainThresholds, tuneFixedRule, compareThresholds, type MetaTrainOptions, type CompareOptions, type ThresholdComparisonRow } from './threshold/compare-thresholds';
-export { TRAINING_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';
+export { TRAINING_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';
+export { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from './threshold/workflow-regime';
 
 export { compareDeployment, cycleSeeds, type DeployComparison } from './sim/deploy-comparison';
 export { compareThresholdPolicy, type ThresholdComparison } from './sim/threshold-comparison';
