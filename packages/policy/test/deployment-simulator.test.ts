@@ -36,6 +36,17 @@ describe('DeploymentSimulator', () => {
     expect(after[0]!.active).not.toContain('memory-leak');
   });
 
+  it('a scale action at its limit changes nothing, so it does not restart the workers', () => {
+    const leak = [{ kind: 'memory-leak' as const, onset: 5, duration: Number.POSITIVE_INFINITY }];
+    const sim = new DeploymentSimulator({ seed: 2, preroll: 0, faults: leak });
+    for (let i = 0; i < 3; i++) sim.act(3); // 4 -> 1 worker, before the leak starts
+    run(sim, 40);
+    sim.act(3); // already at 1 worker
+    const after = run(sim, 2);
+    expect(after[0]!.config.workers).toBe(1);
+    expect(after[0]!.active).toContain('memory-leak');
+  });
+
   it('rejects bad options with a ConfigError', () => {
     expect(() => new DeploymentSimulator({ steps: 0 })).toThrow(ConfigError);
     expect(() => new DeploymentSimulator({ seed: 1.5 })).toThrow(ConfigError);
