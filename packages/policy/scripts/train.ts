@@ -20,7 +20,7 @@ import { CHECK_NAMES, workflowStream } from '../src/threshold/workflow-stream';
 import { heterogeneousRegime } from '../src/threshold/workflow-regime';
 import { HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '60' }, 'meta-batch': { type: 'string', default: '8' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' } } });
 const backend = await ensureBackend();
 process.stderr.write(`backend: ${backend.backend}\n`);
 

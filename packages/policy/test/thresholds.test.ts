@@ -91,7 +91,7 @@ describe('MetaThresholdLearner', () => {
   });
 
   it('adaptation in a few gradient steps turns off a check that only makes false alerts', () => {
-    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, alpha: 0.1, adaptEpisodes: 20 });
+    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20 });
     const s = syntheticStream(2000, 4);
     const theta = learner.weights();
     const adapted = learner.adapt(theta, { stream: s, from: 0, to: 2000 }, 5);
