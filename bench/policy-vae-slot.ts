@@ -6,7 +6,7 @@
 // Run: node --conditions=source --import tsx bench/policy-vae-slot.ts [--updates N] [--cycles N] [--seeds 9]
 import { parseArgs } from 'node:util';
 import { createRandom, type Detector, type Features } from '@awad/core';
-import { compareDeployment, DEFAULT_TRAIN_DEPLOY_OPTIONS, defaultDetectorSlots, deployPolicyFile, DeploymentSimulator, loadDefaultDeployPolicy, MAINTAIN, PpoPolicy, trainDeployPolicy, type DetectorSlot } from '@awad/policy';
+import { compareDeployment, DEFAULT_SLO, DEFAULT_TRAIN_DEPLOY_OPTIONS, defaultDetectorSlots, deployPolicyFile, DeploymentSimulator, loadDefaultDeployPolicy, MAINTAIN, PpoPolicy, trainDeployPolicy, type DetectorSlot } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 import { surpriseOf, VaeDetector, type VaeModel } from '@awad/vae';
 
@@ -20,7 +20,7 @@ export function normalRows(cycles: number, seedBase = 10_000): Features[] {
     const sim = new DeploymentSimulator({ seed: seedBase + c, faults: [] });
     while (!sim.done) {
       const m = sim.step().metrics;
-      rows.push({ latencyMs: m.latencyMs / 500, throughput: m.throughput / 100, errorRate: m.errorRate / 0.02, cpu: m.cpu, memory: m.memory, gpu: m.gpu, drift: m.drift });
+      rows.push({ ...m, latencyMs: m.latencyMs / DEFAULT_SLO.latencyMs, throughput: m.throughput / DEFAULT_SLO.throughput, errorRate: m.errorRate / DEFAULT_SLO.errorRate });
       const a = r.chance(1 / 15) ? r.int(0, 3) : MAINTAIN;
       if (a !== MAINTAIN && !(a === 3 && sim.config.workers <= 3)) sim.act(a);
     }
