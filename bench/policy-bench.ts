@@ -1,7 +1,9 @@
 // Benchmark of @awad/policy: PPO wall time (and environment steps) until the greedy policy beats
-// the static-threshold baseline on held-out cycles by the seed's uptime and latency margins or hits
-// the update cap; policy inference latency (Float32Array actor, one state) and a controller step.
-import { compareDeployment, createController, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, PpoPolicy, trainDeployPolicy } from '@awad/policy';
+// the static-threshold baseline on validation cycles (seed 9, not an evaluation seed) by the seed's
+// latency, error and time-to-recovery margins without losing uptime, or hits the update cap (then
+// it says so: `reached: null`); policy inference latency (Float32Array actor, one state) and a
+// controller step. Training runs with trainDeployPolicy's defaults (the shipped policy's settings).
+import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, PpoPolicy, trainDeployPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 export interface PolicyBenchOptions {
@@ -10,7 +12,7 @@ export interface PolicyBenchOptions {
   readonly checkCycles: number;
 }
 
-export const DEFAULT_POLICY_BENCH: PolicyBenchOptions = { maxUpdates: 150, checkEvery: 10, checkCycles: 100 };
+export const DEFAULT_POLICY_BENCH: PolicyBenchOptions = { maxUpdates: DEFAULT_TRAIN_DEPLOY_OPTIONS.updates, checkEvery: 10, checkCycles: 100 };
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
@@ -46,12 +48,13 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   const { agent, steps } = trainDeployPolicy({
     updates: options.maxUpdates,
     onUpdate: ({ update, steps: s, agent: learning }) => {
-      if (reached || update % options.checkEvery !== 0) return;
+      if (update % options.checkEvery !== 0) return true;
       const p = new PpoPolicy(deployPolicyFile(learning, [], {}));
       const r = compareDeployment(p, 9, options.checkCycles);
-      lastCheck = { update, steps: s, seconds: (performance.now() - started) / 1000, uptimePoints: r.change.uptimePoints, latency: r.change.latency, errorRate: r.change.errorRate, timeToRecovery: r.change.timeToRecovery };
+      lastCheck = { update, steps: s, seconds: (performance.now() - started) / 1000, uptimePoints: r.change.uptimePoints, latency: r.change.latency, errorRate: r.change.errorRate, timeToRecovery: r.change.timeToRecovery, cost: r.change.cost };
       checks.push(lastCheck);
       if (r.change.uptimePoints > 0 && r.change.latency <= -0.18 && r.change.errorRate <= -0.22 && r.change.timeToRecovery <= -0.25) reached = lastCheck;
+      return reached === undefined; // stop once the target is reached
     },
   });
   agent.dispose();
@@ -59,6 +62,13 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
     backend,
     actions: DEPLOY_ACTIONS.length,
     inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) } },
-    training: { target: 'latency -18%, errors -22%, time to recovery -25%, uptime not lower, on 100 held-out cycles (seed 9)', reached: reached ?? null, stepsRun: steps, seconds: (performance.now() - started) / 1000, checks },
+    training: {
+      target: `latency -18%, errors -22%, time to recovery -25%, uptime not lower, on ${options.checkCycles} validation cycles (seed 9); the seed's +14 uptime points cannot be had over a baseline at 92%`,
+      reached: reached ?? null,
+      verdict: reached ? `target reached after ${String(reached.update)} updates, ${Number(reached.seconds).toFixed(0)} s` : `target not reached in ${options.maxUpdates} updates`,
+      stepsRun: steps,
+      seconds: (performance.now() - started) / 1000,
+      checks,
+    },
   };
 }

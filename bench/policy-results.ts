@@ -1,9 +1,10 @@
 // Results of @awad/policy over seeds 1-5, as JSON: the seed [002] deployment table (static-threshold
 // baseline vs hybrid detector + PPO, 1000 cycles per seed, mean and spread over seeds) and the
-// meta-learned vs fixed thresholds on held-out workflows (seeds 1-5; training used 100-123).
+// meta-learned vs fixed thresholds on held-out workflows of both families (default: seeds 1-5,
+// training 100-123; heterogeneous: seeds 201-210, training 300-347).
 // Run: node --conditions=source --import tsx bench/policy-results.ts [--cycles N]
 import { parseArgs } from 'node:util';
-import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 const stats = (xs: number[]): { mean: number; sd: number; min: number; max: number } => {
@@ -26,8 +27,14 @@ export async function runPolicyResults(cycles = 1000, seeds: readonly number[] =
     seedTargets: { uptimePoints: 14, latency: -0.18, errorRate: -0.22, timeToRecovery: -0.25 },
   };
   await ensureBackend();
-  const thresholds = compareThresholdPolicy(await loadDefaultThresholdPolicy(), HELD_OUT_WORKFLOW_SEEDS, { adaptSteps: 3 });
-  return { deploy, thresholds: { heldOutSeeds: HELD_OUT_WORKFLOW_SEEDS, summary: thresholds.summary, perWorkflow: thresholds.rows } };
+  const file = await loadDefaultThresholdPolicy();
+  const thresholds = compareThresholdPolicy(file, HELD_OUT_WORKFLOW_SEEDS, { adaptSteps: 3 });
+  const heterogeneous = compareThresholdPolicy(file, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, { adaptSteps: 3, family: 'heterogeneous' });
+  return {
+    deploy,
+    thresholds: { heldOutSeeds: HELD_OUT_WORKFLOW_SEEDS, summary: thresholds.summary, perWorkflow: thresholds.rows },
+    heterogeneousThresholds: { heldOutSeeds: HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, summary: heterogeneous.summary, perWorkflow: heterogeneous.rows },
+  };
 }
 
 if (process.argv[1]?.endsWith('policy-results.ts')) {

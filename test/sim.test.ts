@@ -33,5 +33,14 @@ describe('awad sim', () => {
     expect(names.some((n: string) => n.startsWith('meta-learned, adapted'))).toBe(true);
     for (const s of Object.values(r.summary) as { f1: number }[]) expect(s.f1).toBeGreaterThanOrEqual(0);
     expect(await runCli(['sim', 'thresholds', '--steps', '6'])).toBe(2);
+    expect(await runCli(['sim', 'thresholds', '--family', 'uniform'])).toBe(2);
+  });
+
+  it('thresholds --family heterogeneous: a held-out workflow with its own regime, against the family\'s tuned rule', async () => {
+    expect(await runCli(['sim', 'thresholds', '--family', 'heterogeneous', '--seeds', '208', '--steps', '0', '--json'])).toBe(0);
+    const r = JSON.parse(output.out);
+    expect(r.family).toBe('heterogeneous');
+    expect(r.rows[0].workflow).toBe('wf-208');
+    expect(r.summary['fixed, tuned on training workflows'].f1).toBeGreaterThan(r.summary['fixed 0.5 (every check at its cut-off)'].f1 - 1e-9);
   });
 });

@@ -1,32 +1,46 @@
 // Trains the two shipped policies and writes them to weights/:
 //   deploy-ppo.json       PPO deployment controller, on simulator cycles with seeds >= 10000
-//   meta-thresholds.json  meta-learned threshold initialisation, on workflows with seeds 100..123
-// Usage: pnpm --filter @awad/policy train [--updates N] [--iterations N] [--only deploy|thresholds]
+//   meta-thresholds.json  meta-learned threshold initialisation, on the default family's training
+//                         workflows (seeds 100..123) and the heterogeneous family's (300..347)
+// Usage: pnpm --filter @awad/policy train [--updates N] [--iterations N] [--meta-batch N] [--only deploy|thresholds]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '@awad/tensor';
 import { DEFAULT_DEPLOY_POLICY_FILE, DEFAULT_THRESHOLD_POLICY_FILE, weightsDir } from '../src/default-policies';
 import { defaultDetectorSlots } from '../src/deploy/hybrid-detector';
-import { deployPolicyFile, trainDeployPolicy } from '../src/deploy/train-deploy-policy';
+import { DEFAULT_REWARD_WEIGHTS } from '../src/deploy/reward';
+import { DEFAULT_TRAIN_DEPLOY_OPTIONS, deployPolicyFile, trainDeployPolicy } from '../src/deploy/train-deploy-policy';
+import { PpoPolicy } from '../src/ppo/ppo-policy';
+import { compareDeployment } from '../src/sim/deploy-comparison';
 import { savePolicyFile } from '../src/ppo/policy-file';
-import { metaTrainThresholds, tuneFixedRule } from '../src/threshold/compare-thresholds';
+import { compareThresholds, metaTrainThresholds, tuneFixedRule } from '../src/threshold/compare-thresholds';
+import { MetaThresholdLearner } from '../src/threshold/meta-threshold-policy';
 import { SHIFTS } from '../src/threshold/threshold-env';
 import { CHECK_NAMES, workflowStream } from '../src/threshold/workflow-stream';
-import { TRAINING_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
+import { heterogeneousRegime } from '../src/threshold/workflow-regime';
+import { HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: '150' }, iterations: { type: 'string', default: '60' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' } } });
 const backend = await ensureBackend();
 process.stderr.write(`backend: ${backend.backend}\n`);
 
 if (values.only !== 'thresholds') {
   const updates = Number(values.updates);
+  const checkEvery = Number(values['check-every']);
   const started = performance.now();
   const { agent, steps, episodes } = trainDeployPolicy({
     updates,
-    onUpdate: ({ update, steps: s, meanEpisodeReturn }) => process.stderr.write(`ppo update ${update}/${updates}: ${s} steps, mean cycle return ${meanEpisodeReturn.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`),
+    onUpdate: ({ update, steps: s, meanEpisodeReturn, agent: learning }) => {
+      process.stderr.write(`ppo update ${update}/${updates}: ${s} steps, mean cycle return ${meanEpisodeReturn.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      // Optional progress on validation cycles (seed 9, never an evaluation seed).
+      if (checkEvery > 0 && update % checkEvery === 0) {
+        const c = compareDeployment(new PpoPolicy(deployPolicyFile(learning, [], {})), 9, 100).change;
+        process.stderr.write(`  validation (seed 9, 100 cycles): uptime ${c.uptimePoints.toFixed(1)} points, latency ${(100 * c.latency).toFixed(1)}%, errors ${(100 * c.errorRate).toFixed(1)}%, recovery ${(100 * c.timeToRecovery).toFixed(1)}%, cost ${(100 * c.cost).toFixed(0)}%\n`);
+      }
+    },
   });
   const seconds = (performance.now() - started) / 1000;
-  const file = deployPolicyFile(agent, defaultDetectorSlots().map((s) => s.name), { algorithm: 'PPO-Clip', updates, steps, cycles: episodes, seeds: `10000..${10000 + episodes + 15}`, wallSeconds: Math.round(seconds), backend: backend.backend, ...agent.options });
+  const file = deployPolicyFile(agent, defaultDetectorSlots().map((s) => s.name), { algorithm: 'PPO-Clip', updates, steps, cycles: episodes, seeds: `10000..${10000 + episodes + 15}`, wallSeconds: Math.round(seconds), backend: backend.backend, reward: DEFAULT_REWARD_WEIGHTS, ...agent.options });
   await savePolicyFile(join(weightsDir(), DEFAULT_DEPLOY_POLICY_FILE), file);
   process.stderr.write(`wrote ${DEFAULT_DEPLOY_POLICY_FILE}: ${steps} steps in ${seconds.toFixed(0)} s\n`);
   agent.dispose();
@@ -35,11 +49,30 @@ if (values.only !== 'thresholds') {
 if (values.only !== 'deploy') {
   const iterations = Number(values.iterations);
   const started = performance.now();
+  const metaBatch = Number(values['meta-batch']);
+  const checkEvery = Number(values['check-every']);
   const streams = TRAINING_WORKFLOW_SEEDS.map((seed) => workflowStream({ seed }));
-  const learner = metaTrainThresholds(streams, {
+  const heterogeneous = HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS.map((seed) => workflowStream({ seed, regime: heterogeneousRegime(seed) }));
+  const whole = (list: typeof streams) => list.map((stream) => ({ stream, from: 0, to: stream.length }));
+  const globalRule = tuneFixedRule(whole(streams));
+  const heterogeneousGlobalRule = tuneFixedRule(whole(heterogeneous));
+  // Optional progress on the validation workflows (never the held-out ones).
+  const validation = checkEvery > 0 ? { default: VALIDATION_WORKFLOW_SEEDS.map((seed) => workflowStream({ seed })), heterogeneous: HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS.map((seed) => workflowStream({ seed, regime: heterogeneousRegime(seed) })) } : undefined;
+  const learner = metaTrainThresholds([...streams, ...heterogeneous], {
     iterations,
-    metaBatch: 8,
-    onIteration: (i, r) => process.stderr.write(`maml iteration ${i}/${iterations}: mean adapted episode return ${r.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`),
+    metaBatch,
+    onIteration: (i, r, current) => {
+      process.stderr.write(`maml iteration ${i}/${iterations}: mean adapted episode return ${r.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      if (validation === undefined || i % checkEvery !== 0) return;
+      for (const [family, list, rule] of [['default', validation.default, globalRule], ['heterogeneous', validation.heterogeneous, heterogeneousGlobalRule]] as const) {
+        // A separate learner adapts, so checking does not change the training run's random draws.
+        const evaluator = new MetaThresholdLearner({ ...current.options });
+        const rows = compareThresholds(evaluator, current.weights(), [], list, { globalRule: rule, adaptSteps: 3 });
+        evaluator.dispose();
+        const line = Object.keys(rows[0]?.methods ?? {}).map((m) => `${m}: F1 ${(rows.reduce((a, row) => a + (row.methods[m]?.f1 ?? 0), 0) / rows.length).toFixed(3)}, FP ${rows.reduce((a, row) => a + (row.methods[m]?.falsePositives ?? 0), 0)}`);
+        process.stderr.write(`  validation ${family}: ${line.join(' | ')}\n`);
+      }
+    },
   });
   const seconds = (performance.now() - started) / 1000;
   await savePolicyFile(join(weightsDir(), DEFAULT_THRESHOLD_POLICY_FILE), {
@@ -49,7 +82,7 @@ if (values.only !== 'deploy') {
     actions: [...SHIFTS.map((s) => `shift ${s > 0 ? '+' : ''}${s}`), ...CHECK_NAMES.map((c) => `enable ${c}`)],
     hidden: [...learner.options.hidden],
     detectors: [...CHECK_NAMES],
-    training: { algorithm: 'first-order MAML, REINFORCE inner loss', globalRule: tuneFixedRule(streams.map((stream) => ({ stream, from: 0, to: stream.length }))), iterations, metaBatch: 8, workflowSeeds: TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
+    training: { algorithm: 'first-order MAML, REINFORCE inner loss', globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
     weights: learner.weights(),
   });
   process.stderr.write(`wrote ${DEFAULT_THRESHOLD_POLICY_FILE} in ${seconds.toFixed(0)} s\n`);

@@ -12,7 +12,7 @@ export { DeploymentEnv, type DeploymentEnvOptions, type EnvStep } from './deploy
 export type { ControlObservation, DeployPolicy } from './deploy/policy';
 export { StaticThresholdController, type StaticThresholdOptions } from './deploy/static-threshold-controller';
 export { evaluateDeployment, type DeploymentEvaluation } from './deploy/evaluate-deployment';
-export { trainDeployPolicy, deployPolicyFile, type TrainDeployOptions, type TrainDeployResult } from './deploy/train-deploy-policy';
+export { trainDeployPolicy, deployPolicyFile, DEFAULT_TRAIN_DEPLOY_OPTIONS, type TrainDeployOptions, type TrainDeployResult } from './deploy/train-deploy-policy';
 
 export { PpoAgent, type Rollout, type PpoUpdateStats, type ActResult } from './ppo/ppo-agent';
 export { DEFAULT_PPO_OPTIONS, resolvePpoOptions, type PpoOptions, type ResolvedPpoOptions } from './ppo/ppo-options';
@@ -28,8 +28,9 @@ export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpiso
 export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, type MetaThresholdOptions, type ThresholdTask } from './threshold/meta-threshold-policy';
 export { linearBaseline } from './threshold/linear-baseline';
 export { metaTrainThresholds, tuneFixedRule, compareThresholds, type MetaTrainOptions, type CompareOptions, type ThresholdComparisonRow } from './threshold/compare-thresholds';
-export { TRAINING_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';
+export { TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';
+export { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from './threshold/workflow-regime';
 
 export { compareDeployment, cycleSeeds, type DeployComparison } from './sim/deploy-comparison';
-export { compareThresholdPolicy, type ThresholdComparison } from './sim/threshold-comparison';
+export { compareThresholdPolicy, regimeOf, WORKFLOW_FAMILIES, type WorkflowFamily, type ThresholdComparison } from './sim/threshold-comparison';
 export { loadDefaultDeployPolicy, loadDefaultThresholdPolicy, weightsDir, DEFAULT_DEPLOY_POLICY_FILE, DEFAULT_THRESHOLD_POLICY_FILE } from './default-policies';

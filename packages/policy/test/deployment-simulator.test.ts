@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@awad/core';
-import { CycleAccounting, DeploymentSimulator, MAINTAIN, recoverySteps, StaticThresholdController, DeploymentEnv, isUp } from '../src/index';
+import { CycleAccounting, DEFAULT_REWARD_WEIGHTS, DeploymentSimulator, deploymentReward, MAINTAIN, recoverySteps, StaticThresholdController, DeploymentEnv, isUp } from '../src/index';
 
 const run = (sim: DeploymentSimulator, steps: number) => Array.from({ length: steps }, () => sim.step());
 
@@ -36,6 +36,17 @@ describe('DeploymentSimulator', () => {
     expect(after[0]!.active).not.toContain('memory-leak');
   });
 
+  it('a scale action at its limit changes nothing, so it does not restart the workers', () => {
+    const leak = [{ kind: 'memory-leak' as const, onset: 5, duration: Number.POSITIVE_INFINITY }];
+    const sim = new DeploymentSimulator({ seed: 2, preroll: 0, faults: leak });
+    for (let i = 0; i < 3; i++) sim.act(3); // 4 -> 1 worker, before the leak starts
+    run(sim, 40);
+    sim.act(3); // already at 1 worker
+    const after = run(sim, 2);
+    expect(after[0]!.config.workers).toBe(1);
+    expect(after[0]!.active).toContain('memory-leak');
+  });
+
   it('rejects bad options with a ConfigError', () => {
     expect(() => new DeploymentSimulator({ steps: 0 })).toThrow(ConfigError);
     expect(() => new DeploymentSimulator({ seed: 1.5 })).toThrow(ConfigError);
@@ -48,6 +59,15 @@ describe('accounting and the baseline', () => {
     expect(recoverySteps(up, 1)).toBe(5);
     expect(recoverySteps([true, true, true, true], 0)).toBe(0);
     expect(recoverySteps([true, false, false], 0)).toBe(3);
+  });
+
+  it('the latency level term costs latency above f x SLO, even when nothing changed', () => {
+    const m = { latencyMs: 300, throughput: 100, errorRate: 0.002, cpu: 0.5, memory: 0.4, gpu: 0.5, drift: 0.05 };
+    const off = { ...DEFAULT_REWARD_WEIGHTS, latencyLevel: 0 };
+    const base = deploymentReward(m, m, 0.25, false, off);
+    expect(deploymentReward(m, m, 0.25, false, { ...off, latencyLevel: 1 })).toBeCloseTo(base - 300 / 500);
+    expect(deploymentReward(m, m, 0.25, false, { ...off, latencyLevel: 1, latencyFloor: 0.4 })).toBeCloseTo(base - (300 / 500 - 0.4));
+    expect(deploymentReward(m, m, 0.25, false, { ...off, latencyLevel: 1, latencyFloor: 0.8 })).toBeCloseTo(base);
   });
 
   it('summarises uptime, latency and errors', () => {

@@ -51,6 +51,22 @@ describe('HybridDetector', () => {
     expect(() => new HybridDetector({ slots: [] })).toThrow(ConfigError);
   });
 
+  it('a slot with create() gets a detector from it on every reset, not a clone of its detector', () => {
+    let made = 0;
+    const create = (): EwmaDetector => {
+      made += 1;
+      return new EwmaDetector({ warmup: 5 });
+    };
+    const h = new HybridDetector({ slots: [{ name: 'made', detector: new EwmaDetector({ warmup: 1000 }), create }] });
+    expect(made).toBe(1);
+    h.reset();
+    expect(made).toBe(2);
+    for (let i = 0; i < 10; i++) h.observe(normal(i));
+    // warm-up 5 (the created detector), not 1000 (the slot's own): it scores already.
+    expect(Number.isFinite(h.observe(normal(10))[0])).toBe(true);
+    expect(() => new HybridDetector({ slots: [{ name: 'x', detector: new EwmaDetector(), create: 3 as never }] })).toThrow(ConfigError);
+  });
+
   it('encodes a state of STATE_SIZE values in [0, 1]', () => {
     const enc = new StateEncoder();
     const s = enc.encode({ ...normal(0), latencyMs: 5000, errorRate: 1 }, [Number.NaN, 8], [4, 4], { workers: 16, batchIndex: 5, model: 'B' });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
-import { CHECK_COUNT, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MetaThresholdLearner, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { ANOMALY_KINDS } from '@awad/testkit';
+import { CHECK_COUNT, DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MetaThresholdLearner, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
 
 /** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
 function syntheticStream(length: number, seed: number): WorkflowStream {
@@ -29,6 +30,35 @@ describe('threshold tasks and episodes', () => {
     const rule = f1Of(fixedRuleConfusion(a, 0, a.length, 0.5));
     const all = f1Of(fixedRuleConfusion(a, 0, a.length, 0));
     expect(rule).toBeGreaterThan(all);
+  });
+
+  it('a heterogeneous regime is drawn from its seed within its ranges, and changes the stream', () => {
+    const a = heterogeneousRegime(201);
+    expect(heterogeneousRegime(201)).toEqual(a);
+    expect(heterogeneousRegime(202)).not.toEqual(a);
+    for (let seed = 300; seed < 320; seed++) {
+      const r = heterogeneousRegime(seed);
+      expect(r.noise).toBeGreaterThanOrEqual(1);
+      expect(r.noise).toBeLessThanOrEqual(3);
+      expect(r.kinds.length).toBeGreaterThanOrEqual(2);
+      expect(r.kinds.length).toBeLessThanOrEqual(4);
+      expect(new Set(r.kinds).size).toBe(r.kinds.length);
+      expect(r.kinds.every((k) => (ANOMALY_KINDS as readonly string[]).includes(k))).toBe(true);
+    }
+    const plain = workflowStream({ seed: 7, days: 3 });
+    expect(Array.from(workflowStream({ seed: 7, days: 3, regime: DEFAULT_WORKFLOW_REGIME }).checks)).toEqual(Array.from(plain.checks));
+    // Only memory spikes are scored (runs with another kind are left out): no anomaly fails its task.
+    const spikes = workflowStream({ seed: 7, days: 3, regime: { ...DEFAULT_WORKFLOW_REGIME, anomalyRate: 0.9, kinds: ['metric-spike'] } });
+    let failedOnAnomaly = 0;
+    let anomalies = 0;
+    for (let i = 0; i < spikes.length; i++) {
+      if (spikes.labels[i] !== 1) continue;
+      anomalies += 1;
+      failedOnAnomaly += spikes.checks[i * CHECK_COUNT + 4] as number;
+    }
+    expect(anomalies).toBeGreaterThan(0);
+    expect(failedOnAnomaly).toBe(0);
+    expect(spikes.length).toBeLessThan(plain.length);
   });
 
   it('an episode with every check on and no shift is the fixed rule at 0.5, and rewards TP +1, FN -1, FP -0.5', () => {
@@ -61,14 +91,14 @@ describe('MetaThresholdLearner', () => {
   });
 
   it('adaptation in a few gradient steps turns off a check that only makes false alerts', () => {
-    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, alpha: 0.1, adaptEpisodes: 20 });
+    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20 });
     const s = syntheticStream(2000, 4);
     const theta = learner.weights();
     const adapted = learner.adapt(theta, { stream: s, from: 0, to: 2000 }, 5);
     const enabled = (w: typeof theta): number => {
       const act = thresholdActor(w, createRandom(1), false);
       let on = 0;
-      const state = new Float32Array(2 * CHECK_COUNT + 4);
+      const state = new Float32Array(THRESHOLD_STATE_SIZE);
       for (let i = 0; i < 400; i++) {
         state[3] = i % 2 ? 0.9 : 0.1;
         state[0] = (i * 0.13) % 0.3;

@@ -1,7 +1,7 @@
 // `awad sim deploy` and `awad sim thresholds`: the policy package's simulations and their figures.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareDeployment, compareThresholdPolicy, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 import { intOption, listOption } from '../options';
 import { CliError } from '../cli-error';
@@ -38,26 +38,30 @@ export function registerSim(program: Command): void {
   sim
     .command('thresholds')
     .description('compare the meta-learned threshold policy, adapted to each held-out workflow in a few gradient steps, with fixed thresholds (F1 and false positives)')
-    .option('--seeds <list>', 'held-out workflow seeds (training used 100-123)', listOption)
+    .option('--family <name>', `workflows: ${WORKFLOW_FAMILIES.join(' (one shared behaviour) or ')} (a regime per seed: noise, flakiness, seasonality, anomaly kinds)`, 'default')
+    .option('--seeds <list>', 'held-out workflow seeds (default: 1-5, or 201-210 for heterogeneous; training used 100-123 and 300-347)', listOption)
     .option('--steps <n>', 'adaptation gradient steps (at most 5)', intOption('--steps', 0), 3)
     .option('--json', 'print one JSON object')
-    .action(async (opts: { seeds?: string[]; steps: number; json?: boolean }) => {
+    .action(async (opts: { family: string; seeds?: string[]; steps: number; json?: boolean }) => {
       const started = performance.now();
       if (opts.steps > 5) throw new CliError(`--steps: expected an integer in 0..5, got ${opts.steps}`);
-      const seeds = (opts.seeds ?? ['1', '2', '3', '4', '5']).map((s) => {
+      if (!(WORKFLOW_FAMILIES as readonly string[]).includes(opts.family)) throw new CliError(`--family: expected one of ${WORKFLOW_FAMILIES.join(', ')}, got ${JSON.stringify(opts.family)}`);
+      const family = opts.family as WorkflowFamily;
+      const defaults = family === 'heterogeneous' ? HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS : HELD_OUT_WORKFLOW_SEEDS;
+      const seeds = (opts.seeds ?? defaults.map(String)).map((s) => {
         const n = Number(s);
         if (!Number.isInteger(n) || n < 0) throw new CliError(`--seeds: expected integers >= 0, got ${JSON.stringify(s)}`);
         return n;
       });
       await ensureBackend();
-      const result = compareThresholdPolicy(await loadDefaultThresholdPolicy(), seeds, { adaptSteps: opts.steps });
+      const result = compareThresholdPolicy(await loadDefaultThresholdPolicy(), seeds, { adaptSteps: opts.steps, family });
       if (opts.json) process.stdout.write(json(result));
       else {
         const t = new Table({ head: ['', 'mean F1', 'F1 sd', 'precision', 'recall', 'false positives'], style: { head: [], border: [] } });
         for (const [name, s] of Object.entries(result.summary)) t.push([name, s.f1.toFixed(3), s.f1Std.toFixed(3), s.precision.toFixed(3), s.recall.toFixed(3), String(s.falsePositives)]);
         const runs = result.rows.reduce((a, r) => a + r.evaluatedRuns, 0);
         const anomalies = result.rows.reduce((a, r) => a + r.anomalies, 0);
-        process.stdout.write(`${seeds.length} held-out workflows, ${runs} scored task runs after the labelled 30% (${anomalies} anomalous)\n${t.toString()}\n`);
+        process.stdout.write(`${seeds.length} held-out workflows (${family}), ${runs} scored task runs after the labelled 30% (${anomalies} anomalous)\n${t.toString()}\n`);
       }
       process.stderr.write(`awad sim thresholds: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });

@@ -70,8 +70,8 @@ export function faultSchedule(random: Random): Fault[] {
  *   errors    0.002 + 0.05 (bad rollout) + 0.01 (slow upstream) + max(0, 1 - C / lambda)
  * A memory leak lowers h by 1% a step (floor 0.3) until a scale action restarts the workers; a
  * bad rollout (on model A) lasts until traffic shifts to B; a slow upstream (+150-250 ms, 30% of
- * capacity blocked) and a traffic spike (x2 load) pass after 30-60 steps. A scale action restarts
- * the workers: the next step has 15% less capacity.
+ * capacity blocked) and a traffic spike (x2 load) pass after 30-60 steps. A scale action that changes the
+ * worker count restarts the workers: the next step has 15% less capacity.
  */
 export class DeploymentSimulator {
   readonly steps: number;
@@ -120,9 +120,10 @@ export class DeploymentSimulator {
   act(action: number): void {
     const before = this.cfg;
     this.cfg = applyAction(this.cfg, action);
-    if (action === 2 || action === 3) {
+    if ((action === 2 || action === 3) && this.cfg.workers !== before.workers) {
       // Scaling rolls the workers: a leak's memory is released, and the next step runs with 15%
-      // less capacity while they restart.
+      // less capacity while they restart. A scale action at its limit (16 workers up, 1 down)
+      // changes nothing, so it restarts nothing.
       this.health = 1;
       this.restarting = true;
       for (const s of this.state) if (s.fault.kind === 'memory-leak' && this.isActive(s)) s.cleared = true;

@@ -17,6 +17,11 @@ export interface DetectorSlot {
   readonly cutoff?: number;
   /** Metrics it reads (default all). */
   readonly metrics?: readonly (keyof DeploymentMetrics)[];
+  /**
+   * A fresh detector for each cycle (default `detector.clone()`, which forgets what was learned).
+   * A pre-trained model, e.g. a fitted `VaeDetector`, needs this: `() => VaeDetector.fromModel(model)`.
+   */
+  readonly create?: () => Detector;
 }
 
 export interface HybridDetectorOptions {
@@ -37,6 +42,10 @@ export function defaultDetectorSlots(): DetectorSlot[] {
     { name: 'ewma-service', detector: new EwmaDetector({ name: 'ewma-service', warmup: 20 }), cutoff: 4, metrics: ['latencyMs', 'errorRate', 'throughput'] },
     { name: 'ewma-resources', detector: new EwmaDetector({ name: 'ewma-resources', warmup: 20 }), cutoff: 4, metrics: ['memory', 'cpu', 'gpu', 'drift'] },
   ];
+}
+
+function fresh(slot: DetectorSlot): Detector {
+  return slot.create ? slot.create() : slot.detector.clone();
 }
 
 interface SlotState {
@@ -60,7 +69,8 @@ export class HybridDetector {
     if (slots.length < 1 || slots.length > MAX_DETECTOR_SLOTS) throw new ConfigError(MODULE, 'slots', `1 to ${MAX_DETECTOR_SLOTS} detector slots`, slots.length);
     this.slots = slots.map((slot) => {
       if (typeof slot?.detector?.scoreOne !== 'function') throw new ConfigError(MODULE, 'slots[].detector', 'a Detector', slot?.detector);
-      return { slot, cutoff: slot.cutoff ?? 4, detector: slot.detector.clone(), flaggedRun: 0 };
+      if (slot.create !== undefined && typeof slot.create !== 'function') throw new ConfigError(MODULE, 'slots[].create', 'a function returning a Detector', slot.create);
+      return { slot, cutoff: slot.cutoff ?? 4, detector: fresh(slot), flaggedRun: 0 };
     });
     this.names = slots.map((s) => s.name);
     this.transientSteps = options.transientSteps ?? 5;
@@ -76,7 +86,7 @@ export class HybridDetector {
   /** Fresh detectors (same hyperparameters, nothing learned). */
   reset(): void {
     for (const s of this.slots) {
-      s.detector = s.slot.detector.clone();
+      s.detector = fresh(s.slot);
       s.flaggedRun = 0;
     }
     this.transient = 0;

@@ -9,7 +9,7 @@ import type { PpoOptions } from '../ppo/ppo-options';
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 
 export interface TrainDeployOptions {
-  /** PPO updates (default 60). */
+  /** PPO updates (default DEFAULT_TRAIN_DEPLOY_OPTIONS.updates). */
   readonly updates?: number;
   /** Parallel environments (default 16). */
   readonly envs?: number;
@@ -19,8 +19,18 @@ export interface TrainDeployOptions {
   readonly seedBase?: number;
   readonly ppo?: Partial<PpoOptions>;
   readonly env?: DeploymentEnvOptions;
-  readonly onUpdate?: (info: { update: number; steps: number; meanEpisodeReturn: number; stats: PpoUpdateStats; agent: PpoAgent }) => void;
+  /** Called after each update; returning false stops training there. */
+  readonly onUpdate?: (info: { update: number; steps: number; meanEpisodeReturn: number; stats: PpoUpdateStats; agent: PpoAgent }) => void | boolean;
 }
+
+/**
+ * The shipped policy's training settings: PPO's standard values (DEFAULT_PPO_OPTIONS) except the
+ * minibatch (256, 8 per 2048-step rollout) and a learning rate of 1e-3 to go with it (4x faster
+ * updates than minibatch 64), and 100 updates. All chosen on validation cycles (seed 9), never on
+ * the evaluation seeds: checked every 25 updates up to 150, the margins were best at 75-100; at
+ * 125-150 the policy used fewer workers but its time-to-recovery margin fell to -19%.
+ */
+export const DEFAULT_TRAIN_DEPLOY_OPTIONS = Object.freeze({ updates: 100, envs: 16, stepsPerEnv: 128, seedBase: 10_000, ppo: Object.freeze({ minibatchSize: 256, learningRate: 1e-3 }) });
 
 export interface TrainDeployResult {
   readonly agent: PpoAgent;
@@ -30,11 +40,12 @@ export interface TrainDeployResult {
 }
 
 export function trainDeployPolicy(options: TrainDeployOptions = {}): TrainDeployResult {
-  const updates = options.updates ?? 60;
-  const E = options.envs ?? 16;
-  const T = options.stepsPerEnv ?? 128;
-  let nextSeed = options.seedBase ?? 10_000;
-  const agent = new PpoAgent({ observationSize: STATE_SIZE, actionCount: DEPLOY_ACTIONS.length, ...options.ppo });
+  const d = DEFAULT_TRAIN_DEPLOY_OPTIONS;
+  const updates = options.updates ?? d.updates;
+  const E = options.envs ?? d.envs;
+  const T = options.stepsPerEnv ?? d.stepsPerEnv;
+  let nextSeed = options.seedBase ?? d.seedBase;
+  const agent = new PpoAgent({ observationSize: STATE_SIZE, actionCount: DEPLOY_ACTIONS.length, ...d.ppo, ...options.ppo });
   const envs = Array.from({ length: E }, () => new DeploymentEnv(options.env));
   const states = new Float32Array(E * STATE_SIZE);
   const epReturn = new Float64Array(E);
@@ -80,7 +91,7 @@ export function trainDeployPolicy(options: TrainDeployOptions = {}): TrainDeploy
     const stats = agent.update(rollout as Rollout);
     const mean = finished.length > 0 ? finished.reduce((a, b) => a + b, 0) / finished.length : Number.NaN;
     returns.push(...finished);
-    options.onUpdate?.({ update: u + 1, steps, meanEpisodeReturn: mean, stats, agent });
+    if (options.onUpdate?.({ update: u + 1, steps, meanEpisodeReturn: mean, stats, agent }) === false) break;
   }
   return { agent, steps, episodes: returns.length, returns };
 }

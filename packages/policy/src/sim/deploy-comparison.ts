@@ -2,6 +2,7 @@
 // threshold baseline and the hybrid detector + PPO controller on the same cycles (same seeds, same
 // fault schedules), with relative changes.
 // Reference: METHODS.md 5.9; seed [002] §5's table (uptime, latency, error rate, time to recovery).
+import type { DeploymentEnvOptions } from '../deploy/deployment-env';
 import { evaluateDeployment, type DeploymentEvaluation } from '../deploy/evaluate-deployment';
 import { StaticThresholdController } from '../deploy/static-threshold-controller';
 import type { DeployPolicy } from '../deploy/policy';
@@ -20,10 +21,11 @@ export function cycleSeeds(seed: number, cycles: number): number[] {
   return Array.from({ length: cycles }, (_, i) => seed * 1_000_000 + i);
 }
 
-export function compareDeployment(policy: DeployPolicy, seed: number, cycles: number): DeployComparison {
+/** `env`: the detectors (and reward) the policy was trained with; the baseline reads only the metrics. */
+export function compareDeployment(policy: DeployPolicy, seed: number, cycles: number, env: DeploymentEnvOptions = {}): DeployComparison {
   const seeds = cycleSeeds(seed, cycles);
-  const baseline = evaluateDeployment(new StaticThresholdController(), seeds);
-  const hybrid = evaluateDeployment(policy, seeds);
+  const baseline = evaluateDeployment(new StaticThresholdController(), seeds, env);
+  const hybrid = evaluateDeployment(policy, seeds, env);
   const rel = (a: number, b: number): number => (b === 0 ? 0 : (a - b) / b);
   return {
     seed,

@@ -1,21 +1,42 @@
 // The threshold comparison behind `awad sim thresholds`: the shipped meta-learned initialisation,
-// adapted to each held-out workflow in a few gradient steps, against fixed thresholds.
+// adapted to each held-out workflow in a few gradient steps, against fixed thresholds: every check
+// at 0.5, a rule tuned on the training workflows of the same family, and a rule tuned on the
+// workflow's own labelled runs.
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 import { MetaThresholdLearner } from '../threshold/meta-threshold-policy';
 import { compareThresholds, type ThresholdComparisonRow } from '../threshold/compare-thresholds';
+import { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from '../threshold/workflow-regime';
 import { workflowStream } from '../threshold/workflow-stream';
 
+/** The two families of simulated workflows: one shared behaviour, or a regime drawn per seed. */
+export const WORKFLOW_FAMILIES = ['default', 'heterogeneous'] as const;
+export type WorkflowFamily = (typeof WORKFLOW_FAMILIES)[number];
+
+export function regimeOf(family: WorkflowFamily, seed: number): WorkflowRegime {
+  return family === 'heterogeneous' ? heterogeneousRegime(seed) : DEFAULT_WORKFLOW_REGIME;
+}
+
 export interface ThresholdComparison {
+  readonly family: WorkflowFamily;
   readonly rows: readonly ThresholdComparisonRow[];
   /** Per method: mean F1, total false positives, mean precision and recall over the workflows. */
   readonly summary: Readonly<Record<string, { readonly f1: number; readonly f1Std: number; readonly falsePositives: number; readonly precision: number; readonly recall: number }>>;
 }
 
-export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number } = {}): ThresholdComparison {
+interface TrainingInfo {
+  /** The fixed rule tuned on the default family's training workflows. */
+  readonly globalRule?: { theta: number; mask: number };
+  /** The fixed rule tuned on the heterogeneous family's training workflows. */
+  readonly heterogeneousGlobalRule?: { theta: number; mask: number };
+}
+
+export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
+  const family = options.family ?? 'default';
   const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1 });
   try {
-    const global = (file.training as { globalRule?: { theta: number; mask: number } }).globalRule;
-    const streams = heldOutSeeds.map((seed) => workflowStream({ seed }));
+    const training = file.training as TrainingInfo;
+    const global = family === 'heterogeneous' ? training.heterogeneousGlobalRule : training.globalRule;
+    const streams = heldOutSeeds.map((seed) => workflowStream({ seed, regime: regimeOf(family, seed) }));
     const rows = compareThresholds(learner, file.weights, [], streams, { ...options, ...(global ? { globalRule: global } : {}) });
     const summary: Record<string, { f1: number; f1Std: number; falsePositives: number; precision: number; recall: number }> = {};
     for (const name of Object.keys(rows[0]?.methods ?? {})) {
@@ -29,7 +50,7 @@ export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: re
         recall: rows.reduce((a, r) => a + (r.methods[name]?.recall ?? 0), 0) / rows.length,
       };
     }
-    return { rows, summary };
+    return { family, rows, summary };
   } finally {
     learner.dispose();
   }

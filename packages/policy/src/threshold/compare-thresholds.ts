@@ -11,7 +11,7 @@ import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 export interface MetaTrainOptions extends MetaThresholdOptions {
   readonly iterations?: number;
   readonly metaBatch?: number;
-  readonly onIteration?: (iteration: number, meanReturn: number) => void;
+  readonly onIteration?: (iteration: number, meanReturn: number, learner: MetaThresholdLearner) => void;
 }
 
 /** First-order MAML over tasks drawn from the training workflows. */
@@ -26,7 +26,7 @@ export function metaTrainThresholds(streams: readonly WorkflowStream[], options:
       const stream = streams[(k++ * 7 + it) % streams.length] as WorkflowStream;
       tasks.push({ stream, from: 0, to: stream.length });
     }
-    options.onIteration?.(it + 1, learner.metaStep(tasks));
+    options.onIteration?.(it + 1, learner.metaStep(tasks), learner);
   }
   return learner;
 }

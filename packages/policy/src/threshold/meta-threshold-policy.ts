@@ -4,7 +4,10 @@
 // Reference: METHODS.md 4.5 (Finn et al. 2017, first-order MAML; REINFORCE with a linear baseline;
 // network 146 -> 64 -> 64 -> 5 + 6, here 16 -> 64 -> 64 -> 11). OUR CHOICE: gamma 0.9 (rewards
 // are immediate verdicts; 0.99 adds variance, no signal), advantages normalised per batch, and
-// alpha 0.02 in place of 0.1 (0.1 overshot: adapted F1 fell on held-out workflows).
+// alpha 0.02 in place of 0.1 (0.1 overshot: adapted F1 fell on held-out workflows), and a smaller
+// step on a new workflow, adaptAlpha 0.005: with 3 steps of 0.02 the adapted policy fell apart on
+// some validation workflows (hundreds of false alerts); 0.005 x 3 did not (chosen on validation
+// workflows 124-129 and 400-409, never the held-out ones).
 import { createRandom, type Random } from '@awad/core';
 import { createAdam, Float32Mlp, Mlp, readVariables, tf, writeVariables, type NamedWeights } from '@awad/tensor';
 import { argmax, sampleIndex, softmax } from '../ppo/categorical';
@@ -15,8 +18,10 @@ import { emptyConfusion, newEpisodeRecord, runThresholdEpisode, SHIFTS, THRESHOL
 export interface MetaThresholdOptions {
   readonly hidden?: readonly number[];
   readonly seed?: number;
-  /** Inner (adaptation) step size (default 0.1). */
+  /** Inner step size of meta-training (default 0.02). */
   readonly alpha?: number;
+  /** Step size of adaptation to a new workflow (default 0.005). */
+  readonly adaptAlpha?: number;
   readonly gamma?: number;
   /** Episodes per task per gradient (default 10). */
   readonly episodes?: number;
@@ -28,7 +33,7 @@ export interface MetaThresholdOptions {
   readonly adaptEpisodes?: number;
 }
 
-export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.02, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40 });
+export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.02, adaptAlpha: 0.005, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40 });
 
 /** A task: rows [from, to) of a workflow stream. */
 export interface ThresholdTask {
@@ -99,7 +104,7 @@ export class MetaThresholdLearner {
   /** Adapts `theta` to a task with `steps` REINFORCE steps (each on fresh episodes of the adapted policy). */
   adapt(theta: NamedWeights, task: ThresholdTask, steps: number): NamedWeights {
     let w = theta;
-    for (let s = 0; s < steps; s++) w = sgd(w, this.gradient(w, this.collect(w, task, this.options.adaptEpisodes)), this.options.alpha);
+    for (let s = 0; s < steps; s++) w = sgd(w, this.gradient(w, this.collect(w, task, this.options.adaptEpisodes)), this.options.adaptAlpha);
     return w;
   }
 

@@ -2,12 +2,15 @@
 // workflow; each step the policy shifts the threshold and enables or disables each check.
 // Reference: METHODS.md 4.5 (action = (shift in {-2..+2}, mask in {0,1}^6); theta' = clip(theta +
 // 0.02 shift, 0.05, 0.95); verdict 1[max of enabled checks >= theta']; theta_1 = 0.5). OUR CHOICE:
-// the state is the checks, the last mask, theta, the alert rate and the label feedback of the last
-// 50 steps (16 dims, no graph embedding); reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer
-// per step here than per run in [000], so a false alert costs more than the seed's -0.2).
+// the state (28 dims, no graph embedding) is the checks, the last mask, theta, the alert rate and
+// the label feedback of the last 50 steps, and per check two statistics of the last 50 steps: how
+// often it was at or over 0.5 (a quantile of its scores: a noisy check is often high), and how
+// often it was at or over theta on a false alert (feedback on the alerts it caused), each x4
+// clipped to 1; reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer per step here than per
+// run in [000], so a false alert costs more than the seed's -0.2).
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 
-export const THRESHOLD_STATE_SIZE = 2 * CHECK_COUNT + 4;
+export const THRESHOLD_STATE_SIZE = 4 * CHECK_COUNT + 4;
 export const SHIFTS = [-2, -1, 0, 1, 2] as const;
 export const THRESHOLD_LOGITS = SHIFTS.length + CHECK_COUNT;
 const MEMORY = 50;
@@ -56,28 +59,40 @@ export function f1Of(c: Confusion): number {
  * episode when `record` is set. Returns the episode's total reward.
  */
 export function runThresholdEpisode(stream: WorkflowStream, start: number, length: number, act: (state: Float32Array) => ThresholdAction, confusion: Confusion, record?: EpisodeRecord, reward: ThresholdReward = DEFAULT_THRESHOLD_REWARD): number {
+  const K = CHECK_COUNT;
   const state = new Float32Array(THRESHOLD_STATE_SIZE);
   let theta = 0.5;
-  let lastMask = (1 << CHECK_COUNT) - 1;
+  let lastMask = (1 << K) - 1;
+  // Ring buffers of the last MEMORY steps and their running sums: alert, false alert, missed
+  // anomaly; per check, high (>= 0.5) and over theta on a false alert.
   const alerts = new Uint8Array(MEMORY);
   const fps = new Uint8Array(MEMORY);
   const fns = new Uint8Array(MEMORY);
+  const high = new Uint8Array(MEMORY * K);
+  const blamed = new Uint8Array(MEMORY * K);
+  let nAlerts = 0;
+  let nFps = 0;
+  let nFns = 0;
+  const nHigh = new Int32Array(K);
+  const nBlamed = new Int32Array(K);
   let total = 0;
   for (let i = 0; i < length; i++) {
     const row = start + i;
-    const o = row * CHECK_COUNT;
-    for (let k = 0; k < CHECK_COUNT; k++) {
+    const o = row * K;
+    for (let k = 0; k < K; k++) {
       state[k] = stream.checks[o + k] as number;
-      state[CHECK_COUNT + k] = (lastMask >> k) & 1;
+      state[K + k] = (lastMask >> k) & 1;
+      state[2 * K + 4 + k] = Math.min(1, (4 * (nHigh[k] as number)) / MEMORY);
+      state[3 * K + 4 + k] = Math.min(1, (4 * (nBlamed[k] as number)) / Math.max(1, nAlerts));
     }
-    state[2 * CHECK_COUNT] = theta;
-    state[2 * CHECK_COUNT + 1] = mean(alerts);
-    state[2 * CHECK_COUNT + 2] = sum(fps) / Math.max(1, sum(alerts));
-    state[2 * CHECK_COUNT + 3] = Math.min(1, sum(fns) / 5);
+    state[2 * K] = theta;
+    state[2 * K + 1] = nAlerts / MEMORY;
+    state[2 * K + 2] = nFps / Math.max(1, nAlerts);
+    state[2 * K + 3] = Math.min(1, nFns / 5);
     const a = act(state);
     theta = Math.min(0.95, Math.max(0.05, theta + 0.02 * (SHIFTS[a.shift] as number)));
     let fused = 0;
-    for (let k = 0; k < CHECK_COUNT; k++) if ((a.mask >> k) & 1) fused = Math.max(fused, stream.checks[o + k] as number);
+    for (let k = 0; k < K; k++) if ((a.mask >> k) & 1) fused = Math.max(fused, stream.checks[o + k] as number);
     const alert = fused >= theta;
     const y = stream.labels[row] === 1;
     const r = alert ? (y ? reward.tp : reward.fp) : y ? reward.fn : reward.tn;
@@ -86,13 +101,27 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
     else if (y) confusion.fn += 1;
     else confusion.tn += 1;
     const slot = i % MEMORY;
+    const fp = alert && !y ? 1 : 0;
+    const fn = !alert && y ? 1 : 0;
+    nAlerts += (alert ? 1 : 0) - (alerts[slot] as number);
+    nFps += fp - (fps[slot] as number);
+    nFns += fn - (fns[slot] as number);
     alerts[slot] = alert ? 1 : 0;
-    fps[slot] = alert && !y ? 1 : 0;
-    fns[slot] = !alert && y ? 1 : 0;
+    fps[slot] = fp;
+    fns[slot] = fn;
+    for (let k = 0; k < K; k++) {
+      const c = stream.checks[o + k] as number;
+      const h = c >= 0.5 ? 1 : 0;
+      const b = fp === 1 && c >= theta ? 1 : 0;
+      nHigh[k] = (nHigh[k] as number) + h - (high[slot * K + k] as number);
+      nBlamed[k] = (nBlamed[k] as number) + b - (blamed[slot * K + k] as number);
+      high[slot * K + k] = h;
+      blamed[slot * K + k] = b;
+    }
     if (record) {
       record.states.set(state, i * THRESHOLD_STATE_SIZE);
       record.shifts[i] = a.shift;
-      for (let k = 0; k < CHECK_COUNT; k++) record.masks[i * CHECK_COUNT + k] = (a.mask >> k) & 1;
+      for (let k = 0; k < K; k++) record.masks[i * K + k] = (a.mask >> k) & 1;
       record.rewards[i] = r;
     }
     lastMask = a.mask;
@@ -103,16 +132,6 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
 
 export function newEpisodeRecord(length: number): EpisodeRecord {
   return { states: new Float32Array(length * THRESHOLD_STATE_SIZE), shifts: new Int32Array(length), masks: new Float32Array(length * CHECK_COUNT), rewards: new Float32Array(length) };
-}
-
-function sum(a: Uint8Array): number {
-  let s = 0;
-  for (const v of a) s += v;
-  return s;
-}
-
-function mean(a: Uint8Array): number {
-  return sum(a) / a.length;
 }
 
 /** Confusion of a fixed rule on rows [from, to): alert iff max of the enabled checks >= theta. */

@@ -7,6 +7,7 @@ import { createRandom, type TaskStateChange } from '@awad/core';
 import { EwmaDetector, RobustZDetector } from '@awad/stats';
 import { makeWorkflow, simulateWorkflows, type SimWorkflow } from '@awad/testkit';
 import { calibrate } from '../deploy/state-encoder';
+import { DEFAULT_WORKFLOW_REGIME, type WorkflowRegime } from './workflow-regime';
 
 export const CHECK_NAMES = ['duration-robust-z', 'duration-ewma', 'retries', 'memory-robust-z', 'failed', 'upstream-order'] as const;
 export const CHECK_COUNT = CHECK_NAMES.length;
@@ -24,8 +25,10 @@ export interface WorkflowStreamOptions {
   readonly seed: number;
   /** Simulated days (default 7; the first 2 warm the detectors and are not scored). */
   readonly days?: number;
-  /** Probability that a run gets an injected anomaly (default 0.3). */
+  /** Probability that a run gets an injected anomaly (default: the regime's, 0.3). */
   readonly anomalyRate?: number;
+  /** How the workflow behaves (default DEFAULT_WORKFLOW_REGIME). */
+  readonly regime?: WorkflowRegime;
 }
 
 interface Pending {
@@ -40,16 +43,21 @@ export function workflowStream(options: WorkflowStreamOptions): WorkflowStream {
   const shape = createRandom(options.seed * 31 + 7);
   const size = shape.int(6, 30);
   const every = shape.pick([15, 30, 60]);
-  const peak = 1 + shape.next() * 0.8;
+  const drawnPeak = 1 + shape.next() * 0.8;
+  const regime = options.regime ?? DEFAULT_WORKFLOW_REGIME;
   const key = `wf-${options.seed}`;
   const days = options.days ?? 7;
   const sim = simulateWorkflows({
     seed: options.seed,
     days,
     warmupDays: 2,
-    anomalyRate: options.anomalyRate ?? 0.3,
-    workflows: (rng): SimWorkflow[] => [makeWorkflow(key, size, every, rng, { reportsTiming: true, peak })],
+    anomalyRate: options.anomalyRate ?? regime.anomalyRate,
+    lateDeliveryRate: regime.lateDeliveryRate,
+    workflows: (rng): SimWorkflow[] => [withRegime(makeWorkflow(key, size, every, rng, { reportsTiming: true, peak: regime.peak ?? drawnPeak }), regime)],
   });
+  // Runs with an anomaly kind outside the regime are left out (their rows are not scored).
+  const excluded = new Set<string>();
+  for (const truth of sim.truth.values()) if (truth.kind !== null && !regime.kinds.includes(truth.kind)) excluded.add(truth.runId);
   const detectors = new Map<string, { rz: RobustZDetector; ew: EwmaDetector; mem: RobustZDetector }>();
   const pending = new Map<string, Pending>();
   const ended = new Map<string, number>();
@@ -86,7 +94,7 @@ export function workflowStream(options: WorkflowStreamOptions): WorkflowStream {
     }
     if ((c[3] as number) < 0.5) d.mem.learnOne(mx);
     const truth = sim.truth.get(id);
-    if (truth === undefined || !truth.evaluated) return;
+    if (truth === undefined || !truth.evaluated || excluded.has(truth.runId)) return;
     rows.push(...c);
     labels.push(truth.kind === null ? 0 : 1);
   };
@@ -128,3 +136,8 @@ export function workflowStream(options: WorkflowStreamOptions): WorkflowStream {
   return { key, checks: Float32Array.from(rows), labels: Uint8Array.from(labels), length: labels.length };
 }
 
+
+function withRegime(wf: SimWorkflow, regime: WorkflowRegime): SimWorkflow {
+  if (regime.noise === 1 && regime.flakiness === 0) return wf;
+  return { ...wf, tasks: wf.tasks.map((t) => ({ ...t, sigma: t.sigma * regime.noise, flakiness: Math.min(0.5, t.flakiness + regime.flakiness) })) };
+}
