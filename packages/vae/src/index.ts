@@ -17,6 +17,7 @@ export { trainInWorker, type WorkerTrainJob } from './train/train-in-worker';
 // ACVAE (seed 003): a contrast pair of conditional state-space VAEs with an active-learning query model.
 export { AcvaeDetector, type AcvaeFitOptions, type AcvaeSeriesScores, type AcvaeModelFile } from './acvae/acvae-detector';
 export { DEFAULT_ACVAE_OPTIONS, QUERY_STRATEGIES, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions, type QueryStrategy, type BackgroundKind, type ScoringMode } from './acvae/acvae-options';
+export { ACVAE_PRESETS, ACVAE_PRESET_NAMES, type AcvaePresetName } from './acvae/acvae-presets';
 export { type AcvaeModel, type AcvaeModelJson, type AcvaeFitStats, type ScoreMode, scoreNoise } from './acvae/acvae-model';
 export { trainAcvae, trainAcvaeUnsupervised, scorePool, exportScores, type PoolScores, type TrainAcvaeInput } from './acvae/acvae-trainer';
 export { SsmVae, LOGSIG_MIN, LOGSIG_MAX, type SsmSizes, type WindowScores } from './acvae/ssm-vae';

@@ -15,6 +15,7 @@ import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-f
 import type { MinMaxScaler } from './scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
+import { postSeriesScores } from './score-post';
 import { SsmVae } from './ssm-vae';
 import { bestF1Threshold as bestOf, quantileOf as quantile } from './threshold';
 
@@ -155,8 +156,12 @@ function createTraining(input: TrainAcvaeInput): Training {
       for (let i = s; i < s + W; i++) if ((labels[i] as number) >= 0 && !(input.known[i] === 0 && labels[i] === 0)) return true;
       return false;
     });
+    const allNormal = (s: number): boolean => {
+      for (let i = s; i < s + W; i++) if (labels[i] !== 0) return false;
+      return true;
+    };
     const strided = new Set([...windowStarts(data, W, o.trainStride), ...labeledWindows]);
-    const xFull = [...strided].filter((s) => !anomalousIn(s)).sort((a, b) => a - b);
+    const xFull = [...strided].filter(o.fullTraining === 'normal' ? allNormal : (s) => !anomalousIn(s)).sort((a, b) => a - b);
     const train = xFull.filter((s) => !inValidation(s));
     const validation = xFull.filter((s) => inValidation(s));
     const normal = train.filter((s) => labels[s + W - 1] === 0);
@@ -172,7 +177,7 @@ function createTraining(input: TrainAcvaeInput): Training {
       mode = 'contrast';
     }
     pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
-    const a = exportScores(pool, mode);
+    const a = postSeriesScores(exportScores(pool, mode), data.bounds, { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows });
     const lab: number[] = [];
     const sc: number[] = [];
     let anyAnomaly = false;
@@ -202,6 +207,7 @@ function createTraining(input: TrainAcvaeInput): Training {
     rounds = round;
     const p = pool as PoolScores;
     const a = exportScores(p, mode);
+    const smoothed = postSeriesScores(a, data.bounds, { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows });
     // Query features V_i = (S_full, S_diff, sig_full, sig_ano), S_diff = -(S_ano - S_full).
     const v = new Float64Array(data.n * QUERY_FEATURES);
     for (let i = 0; i < data.n; i++) {
@@ -223,7 +229,7 @@ function createTraining(input: TrainAcvaeInput): Training {
         v,
         q,
         qLabels,
-        q.map((i, k) => (((a[i] as number) >= threshold ? 1 : 0) ^ (qLabels[k] as number))),
+        q.map((i, k) => (((smoothed[i] as number) >= threshold ? 1 : 0) ^ (qLabels[k] as number))),
       );
       input.onProgress?.({ phase: 'query', round, epoch: query.epochs, epochs: query.epochs, loss: Number.NaN });
       const rows = [...Array(data.n).keys()];
