@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { readSeriesFile } from '@awad/cli';
 import { ensureBackend } from '@awad/tensor';
-import { AcvaeDetector, createGroundTruthOracle, Float32SsmScorer, scoreNoise, SsmVae, type AcvaeOptions } from '@awad/vae';
+import { ACVAE_SCALE_CLIP, AcvaeDetector, createGroundTruthOracle, Float32SsmScorer, MinMaxScaler, scoreNoise, SsmVae, type AcvaeOptions } from '@awad/vae';
 import { RESULT_OPTIONS, splitFiles } from './acvae-results';
 
 function quantile(sorted: number[], q: number): number {
@@ -47,8 +47,9 @@ function filterLatency(hidden: number, points: number): { scoring: 'filter'; hid
   const full = new SsmVae(sizes, 1);
   const ano = new SsmVae(sizes, 2);
   const features = Array.from({ length: m }, (_, k) => `m${k}`);
-  const d = new AcvaeDetector({ samples, scoring: 'filter', levelRows: 400, fitAfter: 0 });
-  d.restoreModel({ features, flagFeatures: [], sizes, scaler: { min: features.map(() => -1), max: features.map(() => 1) }, full: full.weights(), ano: ano.weights(), mode: 'contrast', threshold: 0, stats: { points: 0, labeled: 0, labeledAnomalous: 0, queries: 0, rounds: 0, thresholdF1: 0, seconds: 0 } });
+  // The results' settings (filter scoring, level alignment, centring, smoothing) at this width.
+  const d = new AcvaeDetector({ ...RESULT_OPTIONS, hidden, samples, fitAfter: 0 });
+  d.restoreModel({ features, flagFeatures: [], sizes, scaler: new MinMaxScaler(features.map(() => -1), features.map(() => 1), ACVAE_SCALE_CLIP, 'symmetric'), full: full.weights(), ano: ano.weights(), mode: 'contrast', threshold: 0, stats: { points: 0, labeled: 0, labeledAnomalous: 0, queries: 0, rounds: 0, thresholdF1: 0, seconds: 0 } });
   full.dispose();
   ano.dispose();
   const row = (i: number): Record<string, number> => Object.fromEntries(features.map((f, k) => [f, Math.sin(i / 7 + k)]));

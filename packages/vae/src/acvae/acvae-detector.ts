@@ -15,7 +15,6 @@ import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcv
 import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
 import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
-import { scaleValue, unscaleValue } from './scaler';
 import { postSeriesScores, ScorePost } from './score-post';
 import type { TrainProgress } from './ssm-training';
 import { SsmVae } from './ssm-vae';
@@ -217,7 +216,7 @@ export class AcvaeDetector implements Detector {
       }
     }
     const feature = model.features[worst] as string;
-    const expected = unscaleValue(model.scaler, worst, detail.mu[worst] as number) + levelOf(this.level, worst, this.last[worst] as number, this.options.levelRows);
+    const expected = model.scaler.inverseValue(detail.mu[worst] as number, worst) + levelOf(this.level, worst, this.last[worst] as number, this.options.levelRows);
     const v = x[feature];
     const value = v !== undefined && Number.isFinite(v) ? v : (this.last[worst] as number);
     const raw = this.rawScore(win, t);
@@ -360,7 +359,7 @@ export class AcvaeDetector implements Detector {
       const raw = v !== undefined && Number.isFinite(v) ? v : (this.last[k] as number);
       raws[k] = raw;
       if (commit) this.last[k] = raw;
-      out[offset + k] = Number.isFinite(raw) ? scaleValue(model.scaler, k, raw - levelOf(this.level, k, raw, rows)) : 0;
+      out[offset + k] = Number.isFinite(raw) ? model.scaler.scaleValue(raw - levelOf(this.level, k, raw, rows), k) : 0;
     });
     if (commit) commitLevel(this.level, raws, 0, rows);
   }

@@ -12,12 +12,12 @@ import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
 import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
 import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
-import type { MinMaxScaler } from './scaler';
+import type { MinMaxScaler } from '../window/min-max-scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
 import { postSeriesScores } from './score-post';
 import { SsmVae } from './ssm-vae';
-import { bestF1Threshold as bestOf, quantileOf as quantile } from './threshold';
+import { acvaeThreshold } from './threshold';
 
 export interface TrainAcvaeInput {
   readonly data: SeriesData;
@@ -119,6 +119,7 @@ function createTraining(input: TrainAcvaeInput): Training {
   const began = performance.now();
   const { data, options: o } = input;
   const W = o.window;
+  const post = { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows };
   const random = createRandom(o.seed * 31 + 5);
   const sizes = { metrics: data.m, background: data.tdim, latent: o.latent, hidden: o.hidden };
   const labels = Int8Array.from(input.known);
@@ -177,29 +178,14 @@ function createTraining(input: TrainAcvaeInput): Training {
       mode = 'contrast';
     }
     pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
-    const a = postSeriesScores(exportScores(pool, mode), data.bounds, { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows });
-    const lab: number[] = [];
-    const sc: number[] = [];
-    let anyAnomaly = false;
-    labels.forEach((l, i) => {
-      if (l < 0 || !Number.isFinite(a[i] as number)) return;
-      lab.push(l);
-      sc.push(a[i] as number);
-      if (l === 1) anyAnomaly = true;
-    });
-    // Labeled-normal points of the fit series (not the extra normal recordings): their
-    // (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
-    const fitNormal: number[] = [];
-    for (let i = 0; i < seriesPoints; i++) if (labels[i] === 0 && Number.isFinite(a[i] as number)) fitNormal.push(a[i] as number);
-    const normalCut = o.thresholdCut === 'normal-quantile' && fitNormal.length > 0 ? quantile(fitNormal, o.normalQuantile) : Number.POSITIVE_INFINITY;
-    if (anyAnomaly) {
-      const best = bestOf(sc, lab, o.thresholdCut === 'margin');
-      threshold = Math.min(best.threshold, normalCut);
-      thresholdF1 = best.f1;
-    } else {
-      threshold = Number.isFinite(normalCut) ? normalCut : quantile(a, o.unsupervisedQuantile);
-      thresholdF1 = 0;
-    }
+    setThreshold(pool);
+  };
+
+  /** Threshold on the exported (centred, smoothed) scores of the pool and the labels known now. */
+  const setThreshold = (p: PoolScores): void => {
+    const t = acvaeThreshold(postSeriesScores(exportScores(p, mode), data.bounds, post), labels, seriesPoints, { cut: o.thresholdCut, normalQuantile: o.normalQuantile, unsupervisedQuantile: o.unsupervisedQuantile });
+    threshold = t.threshold;
+    thresholdF1 = t.f1;
   };
 
   const nextQuery = (round: number): number[] => {
@@ -207,7 +193,7 @@ function createTraining(input: TrainAcvaeInput): Training {
     rounds = round;
     const p = pool as PoolScores;
     const a = exportScores(p, mode);
-    const smoothed = postSeriesScores(a, data.bounds, { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows });
+    const smoothed = postSeriesScores(a, data.bounds, post);
     // Query features V_i = (S_full, S_diff, sig_full, sig_ano), S_diff = -(S_ano - S_full).
     const v = new Float64Array(data.n * QUERY_FEATURES);
     for (let i = 0; i < data.n; i++) {
@@ -253,6 +239,8 @@ function createTraining(input: TrainAcvaeInput): Training {
   };
 
   const result = (): AcvaeModel => {
+    // The final threshold sits on scores computed as they will be exported (L = samples, not L_q).
+    if (o.samples !== o.querySamples) setThreshold(scorePool(data, full, ano, W, o.samples, o.seed, o.scoring));
     const stats: AcvaeFitStats = {
       points: data.n,
       labeled: queried.size,
