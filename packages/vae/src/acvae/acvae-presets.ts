@@ -9,5 +9,18 @@ export const ACVAE_PRESET_NAMES: readonly AcvaePresetName[] = ['seed', 'skab'];
 
 export const ACVAE_PRESETS: Readonly<Record<AcvaePresetName, Readonly<AcvaeOptions>>> = Object.freeze({
   seed: Object.freeze({}),
-  skab: Object.freeze({ hidden: 32, epochs: 8, anoEpochs: 20, trainStride: 5, levelRows: 400, levelNormal: true, scoring: 'filter', thresholdCut: 'normal-quantile', normalQuantile: 0.9 }),
+  skab: Object.freeze({
+    hidden: 32,
+    epochs: 8,
+    anoEpochs: 20,
+    trainStride: 1,
+    fullTraining: 'normal',
+    levelRows: 400,
+    levelNormal: true,
+    scoring: 'filter',
+    centerScores: true,
+    smoothing: 30,
+    thresholdCut: 'normal-quantile',
+    normalQuantile: 0.99,
+  }),
 });
