@@ -5,8 +5,11 @@
 // raw scores, and its threshold is set from the fit files' scores and the labels the detector
 // knew (its reference rows and the points it asked for), as the detector sets it at the end of
 // training. Prints SKAB F1/FAR/MAR and ROC AUC on the dev files: per model, and the mean.
-// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--set=key=value,...] [--folds=0,1,2] [--seeds=1,2] [--grid]
-// Without --grid only the settings' own post-rule is evaluated.
+// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--set=key=value,...] [--folds=0,1,2] [--seeds=1,2] [--grid] [--cache-out=F | --cache-in=F]
+// Without --grid only the settings' own post-rule is evaluated. --cache-out writes every model's raw
+// scores (fit files with the labels it knew, dev files with theirs); --cache-in evaluates the grid
+// on such a file instead of fitting.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readSeriesFile, type SeriesFile } from '@awad/cli';
 import { rocAuc, skabMetrics } from '@awad/scoring';
@@ -37,8 +40,50 @@ const grid = args.includes('--grid')
 const series = (f: SeriesFile) => ({ rows: f.rows, times: f.times });
 type Row = { fold: number; seed: number; f1: number; far: number; mar: number; auc: number };
 const results = grid.map(() => [] as Row[]);
+/** One fitted model's raw scores: fit files (a, the labels it knew: -1 unknown) and dev files (a, truth). */
+interface CachedModel {
+  readonly fold: number;
+  readonly seed: number;
+  readonly fit: readonly { readonly a: readonly (number | null)[]; readonly known: readonly number[] }[];
+  readonly dev: readonly { readonly a: readonly (number | null)[]; readonly truth: readonly number[] }[];
+}
+const cacheIn = args.find((a) => a.startsWith('--cache-in='))?.slice(11);
+const cacheOut = args.find((a) => a.startsWith('--cache-out='))?.slice(12);
+const cache: CachedModel[] = [];
+const nums = (a: readonly (number | null)[]): Float64Array => Float64Array.from(a, (v) => (v === null ? Number.NaN : v));
 
-for (const fold of list('folds', [0, 1, 2])) {
+function evaluate(fold: number, seed: number, fitRaw: { a: Float64Array; known: Int8Array }[], devRaw: { a: Float64Array; labels: ArrayLike<number> }[]): void {
+  grid.forEach((g, k) => {
+    const post = { smoothing: g.smoothing, center: g.center, referenceRows: own.levelRows };
+    const cat = (parts: Float64Array[]): Float64Array => Float64Array.from(parts.flatMap((p) => Array.from(p)));
+    const fitScores = cat(fitRaw.map((s) => postSeriesScores(s.a, [[0, s.a.length]], post)));
+    const known = Int8Array.from(fitRaw.flatMap((s) => Array.from(s.known)));
+    const { threshold } = acvaeThreshold(fitScores, known, known.length, { cut: own.thresholdCut, normalQuantile: g.q, unsupervisedQuantile: own.unsupervisedQuantile });
+    const scored = devRaw.map((s) => {
+      const a = postSeriesScores(s.a, [[0, s.a.length]], post);
+      const keep = [...a.keys()].filter((i) => Number.isFinite(a[i] as number));
+      return { labels: Uint8Array.from(keep, (i) => s.labels[i] as number), scores: Float64Array.from(keep, (i) => a[i] as number) };
+    });
+    const m = skabMetrics(scored.map((s) => ({ labels: s.labels, predictions: s.scores.map((v) => (v >= threshold ? 1 : 0)) })));
+    const auc = rocAuc(
+      scored.flatMap((s) => Array.from(s.labels)),
+      scored.flatMap((s) => Array.from(s.scores)),
+    );
+    (results[k] as Row[]).push({ fold, seed, f1: m.f1, far: m.far, mar: m.mar, auc });
+  });
+}
+
+if (cacheIn) {
+  for (const m of JSON.parse(readFileSync(cacheIn, 'utf8')) as CachedModel[]) {
+    evaluate(
+      m.fold,
+      m.seed,
+      m.fit.map((s) => ({ a: nums(s.a), known: Int8Array.from(s.known) })),
+      m.dev.map((s) => ({ a: nums(s.a), labels: s.truth })),
+    );
+  }
+}
+for (const fold of cacheIn ? [] : list('folds', [0, 1, 2])) {
   const devIdx: readonly number[] = FOLDS[fold] as readonly number[];
   const fit = train.filter((_, i) => !devIdx.includes(i));
   const dev = train.filter((_, i) => devIdx.includes(i));
@@ -61,28 +106,13 @@ for (const fold of list('folds', [0, 1, 2])) {
       return { a: raw.scoreSeries(series(f)).scores, known };
     });
     const devRaw = dev.map((f) => ({ a: raw.scoreSeries(series(f)).scores, labels: f.labels ?? new Uint8Array(f.rows.length) }));
-    grid.forEach((g, k) => {
-      const post = { smoothing: g.smoothing, center: g.center, referenceRows: own.levelRows };
-      const cat = (parts: Float64Array[]): Float64Array => Float64Array.from(parts.flatMap((p) => Array.from(p)));
-      const fitScores = cat(fitRaw.map((s) => postSeriesScores(s.a, [[0, s.a.length]], post)));
-      const known = Int8Array.from(fitRaw.flatMap((s) => Array.from(s.known)));
-      const { threshold } = acvaeThreshold(fitScores, known, known.length, { cut: own.thresholdCut, normalQuantile: g.q, unsupervisedQuantile: own.unsupervisedQuantile });
-      const scored = devRaw.map((s) => {
-        const a = postSeriesScores(s.a, [[0, s.a.length]], post);
-        const keep = [...a.keys()].filter((i) => Number.isFinite(a[i] as number));
-        return { labels: Uint8Array.from(keep, (i) => s.labels[i] as number), scores: Float64Array.from(keep, (i) => a[i] as number) };
-      });
-      const m = skabMetrics(scored.map((s) => ({ labels: s.labels, predictions: s.scores.map((v) => (v >= threshold ? 1 : 0)) })));
-      const auc = rocAuc(
-        scored.flatMap((s) => Array.from(s.labels)),
-        scored.flatMap((s) => Array.from(s.scores)),
-      );
-      (results[k] as Row[]).push({ fold, seed, f1: m.f1, far: m.far, mar: m.mar, auc });
-    });
+    evaluate(fold, seed, fitRaw, devRaw);
+    if (cacheOut) cache.push({ fold, seed, fit: fitRaw.map((r) => ({ a: Array.from(r.a, (v) => (Number.isFinite(v) ? v : null)), known: Array.from(r.known) })), dev: devRaw.map((r) => ({ a: Array.from(r.a, (v) => (Number.isFinite(v) ? v : null)), truth: Array.from(r.labels) })) });
     process.stderr.write(`fold ${fold} seed ${seed}: ${seconds.toFixed(0)} s, ${d.fitStats?.labeled} labels (${d.fitStats?.labeledAnomalous} anomalous)\n`);
   }
 }
 
+if (cacheOut) writeFileSync(cacheOut, JSON.stringify(cache));
 const mean = (rows: Row[], key: keyof Row): number => rows.reduce((a, r) => a + (r[key] as number), 0) / rows.length;
 const out = grid.map((g, k) => {
   const rows = results[k] as Row[];
