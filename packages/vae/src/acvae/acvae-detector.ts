@@ -70,7 +70,7 @@ export class AcvaeDetector implements Detector {
   private post: ScorePost;
   private position = 0;
   private version = 0;
-  private lastRaw: { version: number; row: Float32Array; t: Float32Array | null; raw: number } | undefined;
+  private lastRaw = { version: -1, row: new Float32Array(0), t: new Float32Array(0), raw: Number.NaN, scratch: new Float32Array(0), scratchT: new Float32Array(0) };
   /** The last error of an automatic fit (the live path never throws it). */
   lastError: Error | undefined;
 
@@ -174,23 +174,24 @@ export class AcvaeDetector implements Detector {
     const { x: win, t } = this.windowWith(x, context);
     const raw = this.rawScore(win, t);
     if (!this.post.isIdentity) {
-      const m = (this.model as AcvaeModel).features.length;
-      const tb = (this.model as AcvaeModel).sizes.background;
-      const w = this.options.window;
-      this.lastRaw = { version: this.version, row: win.slice((w - 1) * m), t: t ? t.slice((w - 1) * tb) : null, raw };
+      const c = this.lastRaw;
+      c.version = this.version;
+      c.raw = raw;
+      c.row.set(win.subarray(win.length - c.row.length));
+      if (t) c.t.set(t.subarray(t.length - c.t.length));
     }
     return this.post.isIdentity ? raw : this.post.peek(raw, this.position);
   }
 
   /** The raw (unsmoothed) score of x as the newest point: the last scoreOne's when it scored the same row. */
   private rawScoreFor(x: Features, context: ObservationContext | undefined): number {
-    const { x: win, t } = this.windowWith(x, context);
     const c = this.lastRaw;
-    const m = (this.model as AcvaeModel).features.length;
-    const tb = (this.model as AcvaeModel).sizes.background;
-    const xo = (this.options.window - 1) * m;
-    const to = (this.options.window - 1) * tb;
-    if (c && c.version === this.version && c.row.every((v, k) => v === win[xo + k]) && (c.t === null || (t !== null && c.t.every((v, k) => v === t[to + k])))) return c.raw;
+    if (c.version === this.version) {
+      this.scaledRow(x, c.scratch, 0, false);
+      this.backgroundRow(x, context, c.scratchT, 0);
+      if (c.scratch.every((v, k) => v === c.row[k]) && c.scratchT.every((v, k) => v === c.t[k])) return c.raw;
+    }
+    const { x: win, t } = this.windowWith(x, context);
     return this.rawScore(win, t);
   }
 
@@ -312,6 +313,8 @@ export class AcvaeDetector implements Detector {
     this.post.reset();
     this.position = 0;
     this.version++;
+    const tb = model.sizes.background;
+    this.lastRaw = { version: -1, row: new Float32Array(m), t: new Float32Array(tb), raw: Number.NaN, scratch: new Float32Array(m), scratchT: new Float32Array(tb) };
     this.filters = undefined;
     if (o.scoring === 'filter') {
       const fnoise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
