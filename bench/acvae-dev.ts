@@ -1,69 +1,122 @@
-// Dev-split diagnostics for ACVAE (for choosing settings; never reads the scored test files):
-// fits once on the 4 fit files of the training split, then scores the 2 dev files several ways
-// from the same model (window vs filter scoring, a = S_ano - S_full vs -S_full) and prints SKAB
-// F1/FAR/MAR at the model's threshold, ROC AUC, the best point F1 over thresholds (a diagnostic,
-// dev labels only) and best range-F1.
-// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--set=key=value,...] [--normal-rows=N]
-import { join, resolve } from 'node:path';
-import { evaluateScores, readSeriesFile, type SeriesFile } from '@awad/cli';
+// Dev-split evaluation of ACVAE settings (never reads the 10 scored test files): 3 folds over the
+// 6 training files (fit on 4, score the other 2, the labels of the 4 only through the budgeted
+// oracle), for one or more seeds. Each (fold, seed) is fit once with the given settings; then
+// every post-rule of the grid (centring, smoothing, normal quantile) is applied to that model's
+// raw scores, and its threshold is set from the fit files' scores and the labels the detector
+// knew (its reference rows and the points it asked for), as the detector sets it at the end of
+// training. Prints SKAB F1/FAR/MAR and ROC AUC on the dev files: per model, and the mean.
+// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--set=key=value,...] [--folds=0,1,2] [--seeds=1,2] [--grid] [--cache-out=F | --cache-in=F]
+// Without --grid only the settings' own post-rule is evaluated. --cache-out writes every model's raw
+// scores (fit files with the labels it knew, dev files with theirs); --cache-in evaluates the grid
+// on such a file instead of fitting.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readSeriesFile, type SeriesFile } from '@awad/cli';
+import { rocAuc, skabMetrics } from '@awad/scoring';
 import { ensureBackend } from '@awad/tensor';
-import { AcvaeDetector, bestF1Threshold, createGroundTruthOracle, type AcvaeModelFile, type AcvaeOptions } from '@awad/vae';
-import { parseOverrides, splitFiles } from './acvae-results';
+import { acvaeThreshold, AcvaeDetector, createGroundTruthOracle, postSeriesScores, resolveAcvaeOptions, type AcvaeOptions } from '@awad/vae';
+import { parseOverrides, RESULT_OPTIONS, splitFiles } from './acvae-results';
+
+const FOLDS = [
+  [4, 5],
+  [0, 1],
+  [2, 3],
+] as const;
 
 const args = process.argv.slice(2);
+const list = (name: string, fallback: number[]): number[] => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3).split(',').map(Number) : fallback;
+};
 await ensureBackend();
 const datasets = resolve(process.env.AWAD_DATASETS ?? '../shared/datasets');
-const split = splitFiles(datasets);
-const read = (p: string): SeriesFile => readSeriesFile(p, { format: 'skab' });
-const fit = split.fit.map(read);
-const dev = split.dev.map(read);
-const normal = read(join(datasets, 'skab', 'anomaly-free', 'anomaly-free.csv'));
-const normalArg = args.find((a) => a.startsWith('--normal-rows='));
-const normalRows = normalArg ? Number(normalArg.slice(14)) : 3000;
-const budgetArg = args.find((a) => a.startsWith('--budget='));
-const budget = budgetArg ? Number(budgetArg.slice(9)) : 0.03;
-const options: AcvaeOptions = { window: 30, latent: 4, hidden: 16, epochs: 3, anoEpochs: 10, patience: 3, samples: 20, querySamples: 10, trainStride: 10, rounds: 3, seed: 1, ...parseOverrides(args), fitAfter: 0, labelBudget: budget };
-const oracle = createGroundTruthOracle(fit.flatMap((f) => Array.from(f.labels ?? [])), { budget });
-const detector = new AcvaeDetector(options);
-const began = performance.now();
-const stats = await detector.fit(
-  fit.map((f) => ({ rows: f.rows, times: f.times })),
-  { ...(budget > 0 ? { oracle } : {}), normal: normalRows > 0 ? [{ rows: normal.rows.slice(0, normalRows) }] : [] },
-);
-const seconds = (performance.now() - began) / 1000;
-const file = detector.toModelFile();
-const out: Record<string, unknown>[] = [];
-for (const scoring of ['window', 'filter'] as const) {
-  for (const mode of file.model.mode === 'contrast' ? (['contrast', 'full'] as const) : (['full'] as const)) {
-    const variant: AcvaeModelFile = { ...file, options: { ...file.options, scoring }, model: { ...file.model, mode } };
-    const d = AcvaeDetector.fromModelFile(variant);
-    const scored = dev.map((f) => {
-      const { scores, isAnomaly } = d.scoreSeries({ rows: f.rows, times: f.times });
-      const keep = [...scores.keys()].filter((i) => Number.isFinite(scores[i] as number));
-      return { name: f.path, labels: Uint8Array.from(keep, (i) => f.labels?.[i] ?? 0), scores: Float64Array.from(keep, (i) => scores[i] as number), predictions: Uint8Array.from(keep, (i) => isAnomaly[i] as number) };
+const train = splitFiles(datasets).train.map((p) => readSeriesFile(p, { format: 'skab' }));
+const budget = 0.03;
+const base: AcvaeOptions = { ...RESULT_OPTIONS, ...parseOverrides(args), fitAfter: 0, labelBudget: budget };
+const own = resolveAcvaeOptions(base);
+const grid = args.includes('--grid')
+  ? [1, 10, 30, 60].flatMap((smoothing) => [false, true].flatMap((center) => [0.9, 0.95, 0.99].map((q) => ({ smoothing, center, q }))))
+  : [{ smoothing: own.smoothing, center: own.centerScores, q: own.normalQuantile }];
+const series = (f: SeriesFile) => ({ rows: f.rows, times: f.times });
+type Row = { fold: number; seed: number; f1: number; far: number; mar: number; auc: number };
+const results = grid.map(() => [] as Row[]);
+/** One fitted model's raw scores: fit files (a, the labels it knew: -1 unknown) and dev files (a, truth). */
+interface CachedModel {
+  readonly fold: number;
+  readonly seed: number;
+  readonly fit: readonly { readonly a: readonly (number | null)[]; readonly known: readonly number[] }[];
+  readonly dev: readonly { readonly a: readonly (number | null)[]; readonly truth: readonly number[] }[];
+}
+const cacheIn = args.find((a) => a.startsWith('--cache-in='))?.slice(11);
+const cacheOut = args.find((a) => a.startsWith('--cache-out='))?.slice(12);
+const cache: CachedModel[] = [];
+const nums = (a: readonly (number | null)[]): Float64Array => Float64Array.from(a, (v) => (v === null ? Number.NaN : v));
+
+function evaluate(fold: number, seed: number, fitRaw: { a: Float64Array; known: Int8Array }[], devRaw: { a: Float64Array; labels: ArrayLike<number> }[]): void {
+  grid.forEach((g, k) => {
+    const post = { smoothing: g.smoothing, center: g.center, referenceRows: own.levelRows };
+    const cat = (parts: Float64Array[]): Float64Array => Float64Array.from(parts.flatMap((p) => Array.from(p)));
+    const fitScores = cat(fitRaw.map((s) => postSeriesScores(s.a, [[0, s.a.length]], post)));
+    const known = Int8Array.from(fitRaw.flatMap((s) => Array.from(s.known)));
+    const { threshold } = acvaeThreshold(fitScores, known, known.length, { cut: own.thresholdCut, normalQuantile: g.q, unsupervisedQuantile: own.unsupervisedQuantile });
+    const scored = devRaw.map((s) => {
+      const a = postSeriesScores(s.a, [[0, s.a.length]], post);
+      const keep = [...a.keys()].filter((i) => Number.isFinite(a[i] as number));
+      return { labels: Uint8Array.from(keep, (i) => s.labels[i] as number), scores: Float64Array.from(keep, (i) => a[i] as number) };
     });
-    const r = evaluateScores(scored, ['skab', 'auc', 'bestrangef1']) as unknown as Record<string, Record<string, number>>;
-    const all = scored.flatMap((s) => Array.from(s.scores));
-    const labels = scored.flatMap((s) => Array.from(s.labels));
-    const best = bestF1Threshold(all, labels);
-    out.push({ scoring, mode, threshold: d.threshold, skab: r.skab, auc: r.auc?.rocAuc, bestPointF1: best.f1, bestPointTh: best.threshold, bestRangeF1: r.bestrangef1?.f1 });
+    const m = skabMetrics(scored.map((s) => ({ labels: s.labels, predictions: s.scores.map((v) => (v >= threshold ? 1 : 0)) })));
+    const auc = rocAuc(
+      scored.flatMap((s) => Array.from(s.labels)),
+      scored.flatMap((s) => Array.from(s.scores)),
+    );
+    (results[k] as Row[]).push({ fold, seed, f1: m.f1, far: m.far, mar: m.mar, auc });
+  });
+}
+
+if (cacheIn) {
+  for (const m of JSON.parse(readFileSync(cacheIn, 'utf8')) as CachedModel[]) {
+    evaluate(
+      m.fold,
+      m.seed,
+      m.fit.map((s) => ({ a: nums(s.a), known: Int8Array.from(s.known) })),
+      m.dev.map((s) => ({ a: nums(s.a), labels: s.truth })),
+    );
   }
 }
-// Score quantiles per group (diagnostic; fit-file labels are read here only to describe the scores).
-const q = (v: number[]): number[] => {
-  const s = v.filter(Number.isFinite).sort((x, y) => x - y);
-  return [0.1, 0.5, 0.9, 0.99].map((p) => Number((s[Math.floor(p * (s.length - 1))] as number).toPrecision(3)));
-};
-const groups: Record<string, number[]> = { fitRef: [], fitNormal: [], fitAnomalous: [], devNormal: [], devAnomalous: [] };
-const bestD = AcvaeDetector.fromModelFile(file);
-for (const [files, kind] of [[fit, 'fit'], [dev, 'dev']] as const) {
-  for (const f of files) {
-    const sc = bestD.scoreSeries({ rows: f.rows, times: f.times }).scores;
-    sc.forEach((v, i) => {
-      const g = f.labels?.[i] ? `${kind}Anomalous` : kind === 'fit' && i < (options.levelRows ?? 0) ? 'fitRef' : `${kind}Normal`;
-      groups[g]?.push(v);
+for (const fold of cacheIn ? [] : list('folds', [0, 1, 2])) {
+  const devIdx: readonly number[] = FOLDS[fold] as readonly number[];
+  const fit = train.filter((_, i) => !devIdx.includes(i));
+  const dev = train.filter((_, i) => devIdx.includes(i));
+  for (const seed of list('seeds', [1])) {
+    const oracle = createGroundTruthOracle(
+      fit.flatMap((f) => Array.from(f.labels ?? [])),
+      { budget },
+    );
+    const d = new AcvaeDetector({ ...base, seed });
+    const began = performance.now();
+    await d.fit(fit.map(series), { oracle });
+    const seconds = (performance.now() - began) / 1000;
+    const file = d.toModelFile();
+    const raw = AcvaeDetector.fromModelFile({ ...file, options: { ...file.options, smoothing: 1, centerScores: false } });
+    // What the detector knew of the fit files: its reference rows (levelNormal) and the points it asked for.
+    let offset = 0;
+    const fitRaw = fit.map((f) => {
+      const known = Int8Array.from({ length: f.rows.length }, (_, i) => (oracle.asked.has(offset + i) ? (f.labels?.[i] ?? 0) : own.levelNormal && i < own.levelRows ? 0 : -1));
+      offset += f.rows.length;
+      return { a: raw.scoreSeries(series(f)).scores, known };
     });
+    const devRaw = dev.map((f) => ({ a: raw.scoreSeries(series(f)).scores, labels: f.labels ?? new Uint8Array(f.rows.length) }));
+    evaluate(fold, seed, fitRaw, devRaw);
+    if (cacheOut) cache.push({ fold, seed, fit: fitRaw.map((r) => ({ a: Array.from(r.a, (v) => (Number.isFinite(v) ? v : null)), known: Array.from(r.known) })), dev: devRaw.map((r) => ({ a: Array.from(r.a, (v) => (Number.isFinite(v) ? v : null)), truth: Array.from(r.labels) })) });
+    process.stderr.write(`fold ${fold} seed ${seed}: ${seconds.toFixed(0)} s, ${d.fitStats?.labeled} labels (${d.fitStats?.labeledAnomalous} anomalous)\n`);
   }
 }
-const quantiles = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.length ? q(v) : []]));
-process.stdout.write(`${JSON.stringify({ options, normalRows, budget, stats, seconds, quantiles, variants: out })}\n`);
+
+if (cacheOut) writeFileSync(cacheOut, JSON.stringify(cache));
+const mean = (rows: Row[], key: keyof Row): number => rows.reduce((a, r) => a + (r[key] as number), 0) / rows.length;
+const out = grid.map((g, k) => {
+  const rows = results[k] as Row[];
+  return { ...g, f1: mean(rows, 'f1'), far: mean(rows, 'far'), mar: mean(rows, 'mar'), auc: mean(rows, 'auc'), perModel: rows.map((r) => `fold ${r.fold} seed ${r.seed}: ${r.f1.toFixed(3)}`) };
+});
+process.stdout.write(`${JSON.stringify({ options: base, folds: list('folds', [0, 1, 2]), seeds: list('seeds', [1]), rows: out }, null, 2)}\n`);
+for (const r of out) process.stderr.write(`smoothing ${String(r.smoothing).padStart(2)} centre ${r.center ? 'y' : 'n'} q ${r.q}: F1 ${r.f1.toFixed(3)} FAR ${(100 * r.far).toFixed(1)}% MAR ${(100 * r.mar).toFixed(1)}% AUC ${r.auc.toFixed(3)}\n`);

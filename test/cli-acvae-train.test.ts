@@ -1,10 +1,12 @@
-// `awad train --preset skab`: the saved ACVAE model carries the settings chosen on the SKAB dev
-// split (level alignment, filter scoring, normal-quantile threshold); a bad preset is refused.
+// `awad train --preset skab` and `awad score --detector acvae --preset skab`: the saved model, and
+// the detector fit in place, carry the settings chosen on the SKAB dev split (ACVAE_PRESETS.skab);
+// without --preset both use the paper's; a bad preset, or one given with --model, is refused.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@awad/cli';
+import { ACVAE_PRESETS } from '@awad/vae';
 import { captureCliOutput } from './cli-output';
 
 const output = captureCliOutput();
@@ -25,7 +27,7 @@ describe('awad train --preset', () => {
     const out = join(dir, 'acvae.json');
     expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'skab', '--epochs', '1', '--hidden', '4', '--label-budget', '0', '--out', out])).toBe(0);
     const file = JSON.parse(readFileSync(out, 'utf8')) as { options: Record<string, unknown> };
-    expect(file.options).toMatchObject({ scoring: 'filter', levelRows: 400, levelNormal: true, thresholdCut: 'normal-quantile', hidden: 4, epochs: 1 });
+    expect(file.options).toMatchObject({ ...ACVAE_PRESETS.skab, hidden: 4, epochs: 1 });
     const scores = join(dir, 'acvae.scores.csv');
     expect(await runCli(['score', '--input', csv, '--format', 'skab', '--model', out, '--out', scores])).toBe(0);
     expect(readFileSync(scores, 'utf8').trim().split('\n')).toHaveLength(161);
@@ -34,5 +36,18 @@ describe('awad train --preset', () => {
   it('refuses an unknown preset', async () => {
     expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'psychic', '--out', join(dir, 'x.json')])).not.toBe(0);
     expect(output.err).toMatch(/--preset/);
+  });
+
+  it('score --detector acvae fit in place: --preset skab applies the same settings as train, the default is the paper\'s', async () => {
+    const run = async (extra: string[]): Promise<Record<string, unknown>> => {
+      output.out = '';
+      expect(await runCli(['score', '--input', csv, '--format', 'skab', '--detector', 'acvae', '--label-budget', '0', '--epochs', '1', '--out', join(dir, 'inplace.scores.csv'), '--json', ...extra])).toBe(0);
+      return (JSON.parse(output.out) as { files: { options: Record<string, unknown> }[] }).files[0]?.options as Record<string, unknown>;
+    };
+    expect(await run(['--preset', 'skab'])).toMatchObject({ ...ACVAE_PRESETS.skab, epochs: 1 });
+    expect(await run([])).toMatchObject({ scoring: 'window', levelRows: 0, hidden: 100, epochs: 1 });
+    expect(await runCli(['score', '--input', csv, '--format', 'skab', '--model', join(dir, 'acvae.json'), '--preset', 'skab', '--out', join(dir, 'x.csv')])).not.toBe(0);
+    expect(output.err).toMatch(/--preset/);
+    expect(await runCli(['score', '--input', csv, '--format', 'skab', '--detector', 'ewma', '--preset', 'skab', '--out', join(dir, 'x.csv')])).not.toBe(0);
   });
 });

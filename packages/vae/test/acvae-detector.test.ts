@@ -115,4 +115,39 @@ describe('AcvaeDetector', () => {
     expect(Number.isNaN(d.scoreOne(probe.rows[0] as never))).toBe(true);
     expect(a.explainOne({ a: 40, b: 0 })?.feature).toBe('a');
   });
+
+  it('centring and smoothing: the batch score is the trailing mean of the raw scores minus the reference median, and the live path (score-then-learn, learn-only, a snapshot) gives the same', async () => {
+    const train = bumpSeries(360);
+    const base = new AcvaeDetector({ ...TINY, rounds: 1, scoring: 'filter', levelRows: 20 });
+    await base.fit([train.series], { oracle: createGroundTruthOracle(train.labels, { budget: 0.1 }) });
+    const file = base.toModelFile();
+    const post = AcvaeDetector.fromModelFile({ ...file, options: { ...file.options, smoothing: 4, centerScores: true } });
+    const probe = bumpSeries(60, 700).series;
+    const raw = base.scoreSeries(probe).scores;
+    const batch = post.scoreSeries(probe).scores;
+    const median = (v: number[]): number => {
+      const s = [...v].sort((a, b) => a - b);
+      return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+    };
+    // Reference: the scored points among the first levelRows = 20 (points 7..19); expanding before 20.
+    const centred = Array.from(raw, (v, i) => v - median(Array.from(raw.slice(7, Math.min(i, 19) + 1))));
+    for (let i = 7; i < 60; i++) {
+      const past = centred.slice(Math.max(7, i - 3), i + 1);
+      expect(batch[i]).toBeCloseTo(past.reduce((a, b) => a + b, 0) / past.length, 12);
+    }
+    const fast = post.scoreSeriesFast(probe);
+    for (let i = 7; i < 60; i++) expect(Math.abs((fast[i] as number) - (batch[i] as number))).toBeLessThan(1e-9 * Math.max(1, Math.abs(batch[i] as number)));
+    // learnOne alone over the reference period, a snapshot mid-stream, then score-then-learn: the same scores.
+    const a = AcvaeDetector.fromModelFile(post.toModelFile());
+    for (let i = 0; i < 30; i++) a.learnOne(probe.rows[i] as never);
+    const b = new AcvaeDetector(a.options);
+    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    for (let i = 30; i < 60; i++) {
+      const x = probe.rows[i] as never;
+      expect(b.scoreOne(x)).toBe(fast[i]);
+      b.learnOne(x);
+    }
+    expect(() => new AcvaeDetector({ smoothing: 0 })).toThrow(ConfigError);
+    expect(() => new AcvaeDetector({ centerScores: true })).toThrow(ConfigError);
+  });
 });

@@ -21,17 +21,23 @@ describe('label oracle', () => {
     expect(createGroundTruthOracle(new Array(1000).fill(0)).budget).toBe(30);
   });
 
-  it('only queried labels reach the detector: poisoning every unqueried label changes nothing', async () => {
+  // The seed's settings, and the SKAB preset's additions (model_full on labeled-normal windows only,
+  // reference rows known normal, filter scoring, centring, smoothing, the normal-quantile threshold).
+  const SKAB_LIKE = { ...TINY, rounds: 1, epochs: 1, anoEpochs: 1, fullTraining: 'normal', levelRows: 40, levelNormal: true, scoring: 'filter', centerScores: true, smoothing: 5, thresholdCut: 'normal-quantile', normalQuantile: 0.99 } as const;
+  it.each([
+    ['seed settings', TINY],
+    ['skab-like settings', SKAB_LIKE],
+  ])('only queried labels reach the detector (%s): poisoning every unqueried label changes nothing', async (_, options) => {
     const { series, labels } = bumpSeries(480);
     const first = createGroundTruthOracle(labels, { budget: 0.1 });
-    const a = new AcvaeDetector({ ...TINY });
+    const a = new AcvaeDetector({ ...options });
     await a.fit([series], { oracle: first });
     expect(first.used).toBeGreaterThan(0);
     expect(first.used).toBeLessThanOrEqual(first.budget);
     // Flip every label the first run never asked for.
     const poisoned = labels.map((y, i) => (first.asked.has(i) ? y : 1 - y));
     const second = createGroundTruthOracle(poisoned, { budget: 0.1 });
-    const b = new AcvaeDetector({ ...TINY });
+    const b = new AcvaeDetector({ ...options });
     await b.fit([series], { oracle: second });
     expect([...second.asked].sort((x, y) => x - y)).toEqual([...first.asked].sort((x, y) => x - y));
     expect(second.queries).toBe(first.queries);

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
-import { alignLevels, bestF1Threshold, candidateSegments, fitScaler, pickSegments, scaleValue, TIME_DIMS, writeBackground } from '../src/index';
+import { ACVAE_SCALE_CLIP, acvaeThreshold, alignLevels, candidateSegments, MinMaxScaler, pickSegments, TIME_DIMS, writeBackground } from '../src/index';
 
 describe('ACVAE parts', () => {
-  it('best-F1 threshold picks the cut with the highest F1 and the fewest alerts on ties', () => {
-    expect(bestF1Threshold([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0])).toEqual({ threshold: 0.8, f1: 1 });
-    expect(bestF1Threshold([0.1, 0.2], [0, 0]).threshold).toBe(Number.POSITIVE_INFINITY);
-    expect(bestF1Threshold([0.5, 0.5, 0.1], [1, 0, 0])).toEqual({ threshold: 0.5, f1: 2 / 3 });
+  it('threshold: best F1 on the labeled points (fewest alerts on ties), margin, normal-quantile cap, unsupervised quantile', () => {
+    const rule = (cut: 'lowest' | 'margin' | 'normal-quantile', normalQuantile = 0.5) => ({ cut, normalQuantile, unsupervisedQuantile: 1 });
+    const cut = (scores: number[], labels: number[], r = rule('lowest'), fitPoints = labels.length) => acvaeThreshold(Float64Array.from(scores), Int8Array.from(labels), fitPoints, r);
+    expect(cut([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0])).toEqual({ threshold: 0.8, f1: 1 });
+    expect(cut([0.5, 0.5, 0.1], [1, 0, 0])).toEqual({ threshold: 0.5, f1: 2 / 3 });
+    // Unlabeled (-1) and non-finite points are skipped.
+    expect(cut([0.1, 0.9, 0.95, Number.NaN], [0, 1, -1, 1])).toEqual({ threshold: 0.9, f1: 1 });
     // margin: halfway into the gap below the lowest alerted score.
-    expect(bestF1Threshold([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0], true)).toEqual({ threshold: 0.5, f1: 1 });
+    expect(cut([0.1, 0.9, 0.8, 0.2], [0, 1, 1, 0], rule('margin'))).toEqual({ threshold: 0.5, f1: 1 });
+    // normal-quantile: capped by the median of the fit series' labeled-normal scores (0.15, not 0.6 of the extra recording).
+    expect(cut([0.1, 0.9, 0.8, 0.2, 0.6], [0, 1, 1, 0, 0], rule('normal-quantile'), 4).threshold).toBeCloseTo(0.15, 12);
+    // No labeled anomaly: the normal quantile alone, else the unsupervised quantile of all scores.
+    expect(cut([0.1, 0.3, 0.7], [0, 0, -1], rule('normal-quantile')).threshold).toBeCloseTo(0.2, 12);
+    expect(cut([0.1, 0.3, 0.7], [0, 0, -1]).threshold).toBe(0.7);
   });
 
   it('level alignment subtracts the expanding mean of each series\' first R points, then the frozen one', () => {
@@ -21,12 +29,14 @@ describe('ACVAE parts', () => {
     expect(Array.from(same)).toEqual([1, 3]);
   });
 
-  it('scales to [-1, 1] on training data, 0 for constant metrics, clipped at 10', () => {
-    const s = fitScaler(Float32Array.from([0, 5, 10, 5]), 2, 2);
-    expect(scaleValue(s, 0, 0)).toBe(-1);
-    expect(scaleValue(s, 0, 10)).toBe(1);
-    expect(scaleValue(s, 1, 7)).toBe(0);
-    expect(scaleValue(s, 0, 1e9)).toBe(10);
+  it('scales to [-1, 1] on training data (non-finite values skipped), 0 for constant metrics, clipped at 10', () => {
+    const s = MinMaxScaler.fit(Float64Array.from([0, 5, Number.NaN, 5, 10, 5]), 3, 2, ACVAE_SCALE_CLIP, 'symmetric');
+    expect(s.scaleValue(0, 0)).toBe(-1);
+    expect(s.scaleValue(10, 0)).toBe(1);
+    expect(s.scaleValue(7, 1)).toBe(0);
+    expect(s.scaleValue(1e9, 0)).toBe(10);
+    expect(s.inverseValue(0, 0)).toBe(5);
+    expect(MinMaxScaler.fromJSON(JSON.parse(JSON.stringify(s))).scaleValue(2.5, 0)).toBe(-0.5);
   });
 
   it('writes the 91-dim time one-hot and flags', () => {

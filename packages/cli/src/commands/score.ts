@@ -11,9 +11,9 @@ import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-
 import { choiceOption, intOption, listOption } from '../options';
 import { parseThresholdRule, scoreSeries, type ScoredSeries } from '../score/score-series';
 import { isVaeStageName, VAE_STAGE_NAMES } from '../score/vae-stages';
-import { AcvaeDetector, type AcvaeModelFile } from '@awad/vae';
+import { ACVAE_PRESETS, AcvaeDetector, type AcvaeModelFile, type AcvaePresetName } from '@awad/vae';
 import { fitAcvaeOnFiles, scoreFileWithAcvae } from '../score/acvae-file';
-import { shareOption } from './train';
+import { PRESET_FLAG, presetOption, shareOption } from './train';
 import { scoreFlowBench, type GraphDetectorName, type GraphScoreOptions } from './graph-score';
 
 interface ScoreCliOptions {
@@ -43,6 +43,7 @@ interface ScoreCliOptions {
   delimiter?: string;
   json?: boolean;
   labelBudget?: number;
+  preset?: AcvaePresetName;
   model?: string;
 }
 
@@ -54,6 +55,7 @@ export function registerScore(program: Command): void {
     .requiredOption('--format <format>', `input format: ${[...SERIES_FORMATS, 'flowbench'].join(', ')}`, choiceOption('--format', [...SERIES_FORMATS, 'flowbench'] as const))
     .option('--detector <names>', `comma-separated detectors: ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')} (default ewma), or acvae alone; for flowbench one of graph-ssl, graph-gat, template-zscore, template-zscore-multi`, listOption)
     .option('--label-budget <share>', 'acvae: share of the training rows its oracle may label from the file (default 0.03)', shareOption('--label-budget'))
+    .option(PRESET_FLAG[0], `${PRESET_FLAG[1]}; applies when acvae is fit in place (default seed), not with --model (the model file holds its settings)`, presetOption)
     .option('--model <file>', 'score with a saved model (a VAE model, or an ACVAE model from `awad train`) instead of fitting one; labels are not read')
     .option('--train-rows <n>', 'learn the first N rows, then score the rest frozen (SKAB convention: 400); default: learn online', intOption('--train-rows', 1))
     .option('--threshold <rule>', 'each detector\'s threshold: "default" (its conventional cut-off) or "q:<quantile>[x<multiplier>]" of its raw scores on the training rows', 'default')
@@ -65,8 +67,8 @@ export function registerScore(program: Command): void {
     .option('--json', 'print a JSON summary on stdout')
     .option('--dag <file>', 'flowbench: the workflow\'s adjacency JSON')
     .option('--train-runs <fraction>', 'flowbench: share of runs (split by --seed) the detector is fit on; only the others are scored', Number.parseFloat)
-    .option('--seed <n>', 'flowbench: seed of the run split and of the model', intOption('--seed', 0))
-    .option('--epochs <n>', 'flowbench: training epochs of the graph models (default 20)', intOption('--epochs', 1))
+    .option('--seed <n>', 'flowbench: seed of the run split and of the model; acvae fit in place: its seed', intOption('--seed', 0))
+    .option('--epochs <n>', 'flowbench: training epochs of the graph models (default 20); acvae fit in place: model_full epochs per round', intOption('--epochs', 1))
     .option('--graph-score <kind>', 'flowbench graph-ssl/graph-gat: node score latent (default), residual (per-template z of the per-feature reconstruction residuals and d(v)) or latent-z')
     .option('--combine <how>', 'flowbench residual/latent-z/template-zscore-multi: sumsq (default), max or sum over the selected columns')
     .option('--pool <by>', 'flowbench residual/latent-z/template-zscore-multi: none (default) or host (average z over the run\'s jobs on the same machine)')
@@ -93,6 +95,7 @@ export function registerScore(program: Command): void {
       for (const name of detectors) {
         if (!(STATS_STAGE_NAMES as readonly string[]).includes(name) && !isVaeStageName(name)) throw new CliError(`--detector: expected one of ${[...STATS_STAGE_NAMES, ...VAE_STAGE_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
       }
+      if (opts.preset !== undefined) throw new CliError(`--preset: only acvae reads a preset, got --detector ${detectors.join(',')}`);
       if (opts.model !== undefined && !detectors.some(isVaeStageName)) throw new CliError('--model: only the vae detectors read a model; add --detector vae or vae-hybrid');
       if (detectors.some(isVaeStageName)) await ensureBackend();
       const model = saved === undefined ? undefined : VaeModel.fromJSON(saved.json as VaeModelJson);
@@ -110,15 +113,16 @@ export function registerScore(program: Command): void {
 /** ACVAE: a saved model (no labels read), or fit on each file's training rows asking its labels through the oracle. */
 async function scoreWithAcvae(opts: ScoreCliOptions, model: AcvaeModelFile | undefined): Promise<void> {
   if (opts.detector && opts.detector.join(',') !== 'acvae') throw new CliError(`--detector: acvae runs alone, got ${opts.detector.join(',')}`);
+  if (model !== undefined && opts.preset !== undefined) throw new CliError('--preset: the model file holds its settings; give --preset only when acvae is fit in place (without --model)');
   const saved = model === undefined ? undefined : AcvaeDetector.fromModelFile(model);
   if (saved) await ensureBackend();
   const summary = [];
   for (const input of opts.input) {
     const file = readSeriesFile(input, { format: opts.format as SeriesFormat, ...pickDefined({ timeCol: opts.timeCol, labelCol: opts.labelCol, delimiter: opts.delimiter }) });
     const from = saved ? 0 : (opts.trainRows ?? 0);
-    const detector = saved ?? (await fitAcvaeOnFiles([file], { labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}) })).detector;
+    const detector = saved ?? (await fitAcvaeOnFiles([file], { ...ACVAE_PRESETS[opts.preset ?? 'seed'], labelBudget: opts.labelBudget ?? 0.03, ...(from > 0 ? { trainRows: from } : {}), ...pickDefined({ epochs: opts.epochs, seed: opts.seed }) })).detector;
     const scored = scoreFileWithAcvae(detector, file, from);
-    summary.push({ ...writeScores(opts, input, file, scored), labelsUsed: detector.fitStats?.labeled ?? 0 });
+    summary.push({ ...writeScores(opts, input, file, scored), labelsUsed: detector.fitStats?.labeled ?? 0, options: detector.getConfig().options });
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ detectors: ['acvae'], files: summary }, null, 2)}\n`);
   else for (const s of summary) process.stdout.write(`${s.out}: ${s.rows} rows, ${s.scored} scored, ${s.flagged} flagged\n`);

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { ACVAE_PRESETS, ACVAE_PRESET_NAMES, type AcvaePresetName } from '@awad/vae';
 import { CliError } from '../cli-error';
 import { SERIES_FORMATS, readSeriesFile, type SeriesFormat } from '../io/series-file';
 import { choiceOption, intOption } from '../options';
@@ -18,12 +19,13 @@ interface TrainCliOptions {
   epochs?: number;
   hidden?: number;
   seed?: number;
-  preset?: 'seed' | 'skab';
+  preset: AcvaePresetName;
   json?: boolean;
 }
 
-/** 'skab': the settings chosen on the SKAB dev split (packages/vae/README.md, bench/acvae-results.ts). */
-const SKAB_PRESET = { hidden: 32, epochs: 8, anoEpochs: 20, trainStride: 5, levelRows: 400, levelNormal: true, scoring: 'filter', thresholdCut: 'normal-quantile', normalQuantile: 0.9 } as const;
+/** The --preset option of `awad train` and `awad score` (ACVAE settings: ACVAE_PRESETS of @awad/vae). */
+export const PRESET_FLAG = ['--preset <name>', `acvae settings: ${ACVAE_PRESET_NAMES.join(' or ')}; seed = the paper's, skab = chosen on the SKAB dev split (packages/vae/README.md)`] as const;
+export const presetOption = choiceOption('--preset', ACVAE_PRESET_NAMES);
 
 export function shareOption(flag: string): (value: string) => number {
   return (value) => {
@@ -45,13 +47,13 @@ export function registerTrain(program: Command): void {
     .option('--epochs <n>', 'model_full epochs per round (default 20)', intOption('--epochs', 1))
     .option('--hidden <n>', 'hidden width (default 100)', intOption('--hidden', 1))
     .option('--seed <n>', 'seed (default 1)', intOption('--seed', 0))
-    .option('--preset <name>', 'acvae settings: seed (the paper\'s) or skab (chosen on the SKAB dev split: level alignment, filter scoring, normal-quantile threshold, width 32)', choiceOption('--preset', ['seed', 'skab'] as const), 'seed')
+    .option(...PRESET_FLAG, presetOption, 'seed')
     .requiredOption('--out <file>', 'model file to write (JSON)')
     .option('--json', 'print a JSON summary')
     .action(async (opts: TrainCliOptions) => {
       const files = opts.input.map((p) => readSeriesFile(p, { format: opts.format }));
       const normal = (opts.normal ?? []).map((p) => readSeriesFile(p, { format: opts.format }));
-      const { detector, used, budget } = await fitAcvaeOnFiles(files, { ...(opts.preset === 'skab' ? SKAB_PRESET : {}), labelBudget: opts.labelBudget, ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.hidden ? { hidden: opts.hidden } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) }, normal);
+      const { detector, used, budget } = await fitAcvaeOnFiles(files, { ...ACVAE_PRESETS[opts.preset], labelBudget: opts.labelBudget, ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.hidden ? { hidden: opts.hidden } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) }, normal);
       mkdirSync(dirname(opts.out), { recursive: true });
       await detector.saveModel(opts.out);
       const summary = { out: opts.out, files: files.length, labelsUsed: used, labelBudget: budget, threshold: detector.threshold, stats: detector.fitStats };

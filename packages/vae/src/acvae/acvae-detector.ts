@@ -15,7 +15,7 @@ import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcv
 import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
 import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
-import { scaleValue, unscaleValue } from './scaler';
+import { postSeriesScores, ScorePost } from './score-post';
 import type { TrainProgress } from './ssm-training';
 import { SsmVae } from './ssm-vae';
 
@@ -66,11 +66,17 @@ export class AcvaeDetector implements Detector {
   private last = new Float64Array(0);
   private level: LevelState = newLevelState(0);
   private pending: { x: Features; time?: number; utcOffsetMinutes?: number }[] = [];
+  /** Centring and smoothing state of the stream, its position (rows learned since the model was installed), and the raw score of the last scored row. */
+  private post: ScorePost;
+  private position = 0;
+  private version = 0;
+  private lastRaw = { version: -1, row: new Float32Array(0), t: new Float32Array(0), raw: Number.NaN, scratch: new Float32Array(0), scratchT: new Float32Array(0) };
   /** The last error of an automatic fit (the live path never throws it). */
   lastError: Error | undefined;
 
   constructor(options: AcvaeOptions = {}) {
     this.options = resolveAcvaeOptions(options);
+    this.post = new ScorePost(postOptions(this.options));
   }
 
   get isReady(): boolean {
@@ -117,7 +123,7 @@ export class AcvaeDetector implements Detector {
     try {
       full.setWeights(model.full);
       if (ano && model.ano) ano.setWeights(model.ano);
-      const scores = exportScores(scorePool(data, full, ano, this.options.window, this.options.samples, this.options.seed), model.mode);
+      const scores = postSeriesScores(exportScores(scorePool(data, full, ano, this.options.window, this.options.samples, this.options.seed), model.mode), data.bounds, postOptions(this.options));
       return { scores, isAnomaly: scores.map((a) => (a >= model.threshold ? 1 : 0)) as unknown as Uint8Array, threshold: model.threshold };
     } finally {
       full.dispose();
@@ -131,7 +137,11 @@ export class AcvaeDetector implements Detector {
     const noise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
     const f = filterSeriesScores(data, new Float32SsmFilter(model.full, model.sizes, noise, o.samples), o.window);
     const a = model.mode === 'contrast' && model.ano ? filterSeriesScores(data, new Float32SsmFilter(model.ano, model.sizes, noise, o.samples), o.window).s : null;
-    const scores = f.s.map((s, i) => (a ? (a[i] as number) - s : -s));
+    const scores = postSeriesScores(
+      f.s.map((s, i) => (a ? (a[i] as number) - s : -s)),
+      data.bounds,
+      postOptions(o),
+    );
     return { scores, isAnomaly: Uint8Array.from(scores, (v) => (v >= model.threshold ? 1 : 0)), threshold: model.threshold };
   }
 
@@ -155,14 +165,38 @@ export class AcvaeDetector implements Detector {
       else if (this.pending.length > Math.max(this.options.fitAfter, this.options.window)) this.pending.shift();
       return;
     }
+    if (!this.post.isIdentity && this.isReady) this.post.commit(this.rawScoreFor(x, context), this.position);
     this.pushRow(x, context);
   }
 
   scoreOne(x: Features, context?: ObservationContext): number {
     if (!this.isReady) return Number.NaN;
     const { x: win, t } = this.windowWith(x, context);
-    if (this.filters) return this.scorePeek(win, t);
-    return this.scoreWindow(win, t);
+    const raw = this.rawScore(win, t);
+    if (!this.post.isIdentity) {
+      const c = this.lastRaw;
+      c.version = this.version;
+      c.raw = raw;
+      c.row.set(win.subarray(win.length - c.row.length));
+      if (t) c.t.set(t.subarray(t.length - c.t.length));
+    }
+    return this.post.isIdentity ? raw : this.post.peek(raw, this.position);
+  }
+
+  /** The raw (unsmoothed) score of x as the newest point: the last scoreOne's when it scored the same row. */
+  private rawScoreFor(x: Features, context: ObservationContext | undefined): number {
+    const c = this.lastRaw;
+    if (c.version === this.version) {
+      this.scaledRow(x, c.scratch, 0, false);
+      this.backgroundRow(x, context, c.scratchT, 0);
+      if (c.scratch.every((v, k) => v === c.row[k]) && c.scratchT.every((v, k) => v === c.t[k])) return c.raw;
+    }
+    const { x: win, t } = this.windowWith(x, context);
+    return this.rawScore(win, t);
+  }
+
+  private rawScore(win: Float32Array, t: Float32Array | null): number {
+    return this.filters ? this.scorePeek(win, t) : this.scoreWindow(win, t);
   }
 
   explainOne(x: Features, context?: ObservationContext): ScoreExplanation | undefined {
@@ -183,10 +217,11 @@ export class AcvaeDetector implements Detector {
       }
     }
     const feature = model.features[worst] as string;
-    const expected = unscaleValue(model.scaler, worst, detail.mu[worst] as number) + levelOf(this.level, worst, this.last[worst] as number, this.options.levelRows);
+    const expected = model.scaler.inverseValue(detail.mu[worst] as number, worst) + levelOf(this.level, worst, this.last[worst] as number, this.options.levelRows);
     const v = x[feature];
     const value = v !== undefined && Number.isFinite(v) ? v : (this.last[worst] as number);
-    const score = this.filters ? this.scorePeek(win, t) : this.scoreWindow(win, t);
+    const raw = this.rawScore(win, t);
+    const score = this.post.isIdentity ? raw : this.post.peek(raw, this.position);
     return { feature, value, expected, message: `${feature} ${fmt(value)} is ${worstZ.toFixed(1)} reconstruction sd from the expected ${fmt(expected)} (score ${fmt(score)}, threshold ${fmt(model.threshold)})` };
   }
 
@@ -208,6 +243,8 @@ export class AcvaeDetector implements Detector {
         last: Array.from(this.last, (v) => (Number.isFinite(v) ? v : null)),
         level: { sum: Array.from(this.level.sum), count: this.level.count },
         filter: this.filters ? { z: Array.from(this.filters.state.z), steps: this.filters.state.steps, anoZ: Array.from(this.filters.anoState.z), anoSteps: this.filters.anoState.steps } : null,
+        post: this.post.toJSON(),
+        position: this.position,
         pending: this.pending,
       },
     };
@@ -215,7 +252,7 @@ export class AcvaeDetector implements Detector {
 
   restore(snapshot: DetectorSnapshot): void {
     if (snapshot?.type !== TYPE || snapshot.version !== VERSION) throw new SnapshotError(MODULE, `a snapshot of type "${TYPE}" version ${VERSION}`, `type ${JSON.stringify(snapshot?.type)} version ${String(snapshot?.version)}`);
-    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; level?: { sum: number[]; count: number }; filter?: { z: number[]; steps: number; anoZ: number[]; anoSteps: number } | null; pending: AcvaeDetector['pending'] };
+    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; level?: { sum: number[]; count: number }; filter?: { z: number[]; steps: number; anoZ: number[]; anoSteps: number } | null; post?: { reference: number[]; recent: number[] }; position?: number; pending: AcvaeDetector['pending'] };
     if (!s || !s.ring || !Array.isArray(s.last) || !Array.isArray(s.pending)) throw new SnapshotError(MODULE, 'state with model, ring, last and pending', JSON.stringify(s)?.slice(0, 80) ?? 'nothing');
     this.model = undefined;
     this.fullScorer = undefined;
@@ -230,6 +267,9 @@ export class AcvaeDetector implements Detector {
       this.filters.anoState.z.set(s.filter.anoZ);
       this.filters.anoState.steps = s.filter.anoSteps;
     }
+    this.post.load(s.post);
+    this.position = s.position ?? 0;
+    this.version++;
     this.pending = s.pending.map((p) => ({ ...p }));
   }
 
@@ -270,6 +310,11 @@ export class AcvaeDetector implements Detector {
     this.ring = { x: new Float32Array((o.window - 1) * m), t: new Float32Array((o.window - 1) * model.sizes.background), count: 0 };
     this.last = new Float64Array(m).fill(Number.NaN);
     this.level = newLevelState(m);
+    this.post.reset();
+    this.position = 0;
+    this.version++;
+    const tb = model.sizes.background;
+    this.lastRaw = { version: -1, row: new Float32Array(m), t: new Float32Array(tb), raw: Number.NaN, scratch: new Float32Array(m), scratchT: new Float32Array(tb) };
     this.filters = undefined;
     if (o.scoring === 'filter') {
       const fnoise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
@@ -317,7 +362,7 @@ export class AcvaeDetector implements Detector {
       const raw = v !== undefined && Number.isFinite(v) ? v : (this.last[k] as number);
       raws[k] = raw;
       if (commit) this.last[k] = raw;
-      out[offset + k] = Number.isFinite(raw) ? scaleValue(model.scaler, k, raw - levelOf(this.level, k, raw, rows)) : 0;
+      out[offset + k] = Number.isFinite(raw) ? model.scaler.scaleValue(raw - levelOf(this.level, k, raw, rows), k) : 0;
     });
     if (commit) commitLevel(this.level, raws, 0, rows);
   }
@@ -341,6 +386,8 @@ export class AcvaeDetector implements Detector {
     const tb = model.sizes.background;
     const cap = this.options.window - 1;
     const ring = this.ring;
+    this.version++;
+    this.position++;
     if (ring.count === cap) {
       ring.x.copyWithin(0, m);
       ring.t.copyWithin(0, tb);
@@ -406,6 +453,10 @@ export class AcvaeDetector implements Detector {
     if (!this.anoScorer) return -full;
     return this.anoScorer.score(x, t).s - full;
   }
+}
+
+function postOptions(o: ResolvedAcvaeOptions) {
+  return { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows };
 }
 
 function fmt(v: number): string {

@@ -3,7 +3,8 @@
 // Reference: METHODS.md sections 2.5, 2.8 (seed [003] Alg. 1 outputs model_full, model_ano, Q, th).
 import { SnapshotError, createRandom } from '@awad/core';
 import { decodeWeights, encodeWeights, normalArray, type NamedWeights, type WeightsJson } from '@awad/tensor';
-import type { MinMaxScaler } from './scaler';
+import { MinMaxScaler } from '../window/min-max-scaler';
+import { ACVAE_SCALE_CLIP } from './prepare';
 import type { SsmSizes } from './ssm-vae';
 
 /** contrast: a = S_ano - S_full (Eq. (6), negated); full: a = -S_full (unsupervised / single model). */
@@ -35,7 +36,8 @@ export interface AcvaeModelJson {
   readonly features: readonly string[];
   readonly flagFeatures: readonly string[];
   readonly sizes: SsmSizes;
-  readonly scaler: MinMaxScaler;
+  /** min and max per metric (to [-1, 1], clip ACVAE_SCALE_CLIP). */
+  readonly scaler: { readonly min: readonly number[]; readonly max: readonly number[] };
   readonly full: WeightsJson;
   readonly ano: WeightsJson | null;
   readonly mode: ScoreMode;
@@ -66,7 +68,7 @@ export function modelFromJson(j: AcvaeModelJson, module: string): AcvaeModel {
     features: j.features,
     flagFeatures: j.flagFeatures ?? [],
     sizes: j.sizes,
-    scaler: j.scaler,
+    scaler: MinMaxScaler.fromJSON({ min: j.scaler?.min, max: j.scaler?.max, clip: ACVAE_SCALE_CLIP, range: 'symmetric' } as never),
     full: decodeWeights(j.full),
     ano: j.ano ? decodeWeights(j.ano) : null,
     mode: j.mode,

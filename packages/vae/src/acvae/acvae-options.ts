@@ -75,6 +75,12 @@ export interface AcvaeOptions {
   readonly thresholdCut?: 'lowest' | 'margin' | 'normal-quantile';
   /** Quantile of labeled-normal scores for 'normal-quantile' (0.9: about 10% false alarms on normal points). */
   readonly normalQuantile?: number;
+  /** model_full's windows: every window with no labeled anomaly ('all', seed) or only windows of labeled-normal points ('normal'). */
+  readonly fullTraining?: 'all' | 'normal';
+  /** Causal score smoothing: the exported score is the mean of the last `smoothing` raw scores of the series (1 = off). */
+  readonly smoothing?: number;
+  /** Subtract from each score the median raw score of its series' first levelRows points (needs levelRows > 0). */
+  readonly centerScores?: boolean;
   /** Online use: points learned before the detector fits itself (no labels); 0 = only fit() trains. */
   readonly fitAfter?: number;
   readonly seed?: number;
@@ -113,6 +119,9 @@ export const DEFAULT_ACVAE_OPTIONS = {
   levelNormal: false,
   thresholdCut: 'lowest',
   normalQuantile: 0.9,
+  fullTraining: 'all',
+  smoothing: 1,
+  centerScores: false,
   seed: 1,
 } as const satisfies Omit<ResolvedAcvaeOptions, 'features'>;
 
@@ -140,6 +149,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   int('trainStride', 1);
   int('fitAfter', 0);
   int('levelRows', 0);
+  int('smoothing', 1);
   int('seed', 0);
   num('l2', 0, 1);
   num('augmentStd', 0, 10);
@@ -155,6 +165,9 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (!['lowest', 'margin', 'normal-quantile'].includes(o.thresholdCut)) throw new ConfigError(MODULE, 'thresholdCut', '"lowest", "margin" or "normal-quantile"', o.thresholdCut);
   num('normalQuantile', 0, 1);
   if (typeof o.levelNormal !== 'boolean') throw new ConfigError(MODULE, 'levelNormal', 'a boolean', o.levelNormal);
+  if (o.fullTraining !== 'all' && o.fullTraining !== 'normal') throw new ConfigError(MODULE, 'fullTraining', '"all" or "normal"', o.fullTraining);
+  if (typeof o.centerScores !== 'boolean') throw new ConfigError(MODULE, 'centerScores', 'a boolean', o.centerScores);
+  if (o.centerScores && o.levelRows === 0) throw new ConfigError(MODULE, 'levelRows', 'levelRows > 0 with centerScores (the reference points)', o.levelRows);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);
   if (o.features !== undefined) {

@@ -12,11 +12,12 @@ import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
 import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
 import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
-import type { MinMaxScaler } from './scaler';
+import type { MinMaxScaler } from '../window/min-max-scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
+import { postSeriesScores } from './score-post';
 import { SsmVae } from './ssm-vae';
-import { bestF1Threshold as bestOf, quantileOf as quantile } from './threshold';
+import { acvaeThreshold } from './threshold';
 
 export interface TrainAcvaeInput {
   readonly data: SeriesData;
@@ -118,6 +119,7 @@ function createTraining(input: TrainAcvaeInput): Training {
   const began = performance.now();
   const { data, options: o } = input;
   const W = o.window;
+  const post = { smoothing: o.smoothing, center: o.centerScores, referenceRows: o.levelRows };
   const random = createRandom(o.seed * 31 + 5);
   const sizes = { metrics: data.m, background: data.tdim, latent: o.latent, hidden: o.hidden };
   const labels = Int8Array.from(input.known);
@@ -155,8 +157,12 @@ function createTraining(input: TrainAcvaeInput): Training {
       for (let i = s; i < s + W; i++) if ((labels[i] as number) >= 0 && !(input.known[i] === 0 && labels[i] === 0)) return true;
       return false;
     });
+    const allNormal = (s: number): boolean => {
+      for (let i = s; i < s + W; i++) if (labels[i] !== 0) return false;
+      return true;
+    };
     const strided = new Set([...windowStarts(data, W, o.trainStride), ...labeledWindows]);
-    const xFull = [...strided].filter((s) => !anomalousIn(s)).sort((a, b) => a - b);
+    const xFull = [...strided].filter(o.fullTraining === 'normal' ? allNormal : (s) => !anomalousIn(s)).sort((a, b) => a - b);
     const train = xFull.filter((s) => !inValidation(s));
     const validation = xFull.filter((s) => inValidation(s));
     const normal = train.filter((s) => labels[s + W - 1] === 0);
@@ -172,29 +178,14 @@ function createTraining(input: TrainAcvaeInput): Training {
       mode = 'contrast';
     }
     pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
-    const a = exportScores(pool, mode);
-    const lab: number[] = [];
-    const sc: number[] = [];
-    let anyAnomaly = false;
-    labels.forEach((l, i) => {
-      if (l < 0 || !Number.isFinite(a[i] as number)) return;
-      lab.push(l);
-      sc.push(a[i] as number);
-      if (l === 1) anyAnomaly = true;
-    });
-    // Labeled-normal points of the fit series (not the extra normal recordings): their
-    // (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
-    const fitNormal: number[] = [];
-    for (let i = 0; i < seriesPoints; i++) if (labels[i] === 0 && Number.isFinite(a[i] as number)) fitNormal.push(a[i] as number);
-    const normalCut = o.thresholdCut === 'normal-quantile' && fitNormal.length > 0 ? quantile(fitNormal, o.normalQuantile) : Number.POSITIVE_INFINITY;
-    if (anyAnomaly) {
-      const best = bestOf(sc, lab, o.thresholdCut === 'margin');
-      threshold = Math.min(best.threshold, normalCut);
-      thresholdF1 = best.f1;
-    } else {
-      threshold = Number.isFinite(normalCut) ? normalCut : quantile(a, o.unsupervisedQuantile);
-      thresholdF1 = 0;
-    }
+    setThreshold(pool);
+  };
+
+  /** Threshold on the exported (centred, smoothed) scores of the pool and the labels known now. */
+  const setThreshold = (p: PoolScores): void => {
+    const t = acvaeThreshold(postSeriesScores(exportScores(p, mode), data.bounds, post), labels, seriesPoints, { cut: o.thresholdCut, normalQuantile: o.normalQuantile, unsupervisedQuantile: o.unsupervisedQuantile });
+    threshold = t.threshold;
+    thresholdF1 = t.f1;
   };
 
   const nextQuery = (round: number): number[] => {
@@ -202,6 +193,7 @@ function createTraining(input: TrainAcvaeInput): Training {
     rounds = round;
     const p = pool as PoolScores;
     const a = exportScores(p, mode);
+    const smoothed = postSeriesScores(a, data.bounds, post);
     // Query features V_i = (S_full, S_diff, sig_full, sig_ano), S_diff = -(S_ano - S_full).
     const v = new Float64Array(data.n * QUERY_FEATURES);
     for (let i = 0; i < data.n; i++) {
@@ -223,7 +215,7 @@ function createTraining(input: TrainAcvaeInput): Training {
         v,
         q,
         qLabels,
-        q.map((i, k) => (((a[i] as number) >= threshold ? 1 : 0) ^ (qLabels[k] as number))),
+        q.map((i, k) => (((smoothed[i] as number) >= threshold ? 1 : 0) ^ (qLabels[k] as number))),
       );
       input.onProgress?.({ phase: 'query', round, epoch: query.epochs, epochs: query.epochs, loss: Number.NaN });
       const rows = [...Array(data.n).keys()];
@@ -247,6 +239,8 @@ function createTraining(input: TrainAcvaeInput): Training {
   };
 
   const result = (): AcvaeModel => {
+    // The final threshold sits on scores computed as they will be exported (L = samples, not L_q).
+    if (o.samples !== o.querySamples) setThreshold(scorePool(data, full, ano, W, o.samples, o.seed, o.scoring));
     const stats: AcvaeFitStats = {
       points: data.n,
       labeled: queried.size,

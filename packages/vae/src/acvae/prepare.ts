@@ -1,10 +1,10 @@
 // Turning series of feature records into ACVAE's scaled SeriesData: metric order, carry-forward of
 // missing values, MinMax scaling, background rows.
-// Reference: METHODS.md sections 1.1 and 2.2.
+// Reference: METHODS.md sections 1.1 and 2.2 (MinMax to [-1, 1] fitted on the training data).
 import type { Features } from '@awad/core';
 import { backgroundWidth, writeBackground } from './background';
 import { commitLevel, levelOf, newLevelState } from './level';
-import { fitScaler, scaleValue, type MinMaxScaler } from './scaler';
+import { MinMaxScaler } from '../window/min-max-scaler';
 import type { SeriesData } from './series-data';
 
 /** One series given to fit() or scoreSeries(): its points in time order. */
@@ -60,17 +60,20 @@ export function alignLevels(raw: Float64Array, bounds: readonly (readonly [numbe
   }
 }
 
+/** Scaled values are clipped to [-10, 10] (a guard only; METHODS.md 2.2). */
+export const ACVAE_SCALE_CLIP = 10;
+
 export function prepareSeries(series: readonly AcvaeSeries[], features: readonly string[], flags: readonly string[], background: 'none' | 'time', scaler?: MinMaxScaler, levelRows = 0): { data: SeriesData; scaler: MinMaxScaler } {
   const { raw, bounds } = rawMatrix(series, features);
   const m = features.length;
   const n = raw.length / Math.max(1, m);
   alignLevels(raw, bounds, m, levelRows);
-  const fitted = scaler ?? fitScaler(raw, n, m);
+  const fitted = scaler ?? MinMaxScaler.fit(raw, n, m, ACVAE_SCALE_CLIP, 'symmetric');
   const x = new Float32Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < m; k++) {
       const v = raw[i * m + k] as number;
-      x[i * m + k] = Number.isFinite(v) ? scaleValue(fitted, k, v) : 0;
+      x[i * m + k] = Number.isFinite(v) ? fitted.scaleValue(v, k) : 0;
     }
   }
   const tdim = backgroundWidth(background, flags.length);

@@ -1,39 +1,49 @@
-// Thresholds of ACVAE: the best point-wise F1 on the labels so far (ties -> fewest alerts), or a
-// quantile of the scores when no anomaly is labeled yet (unsupervised mode).
-// Reference: METHODS.md section 2.8 BEST_F1_THRESHOLD (seed [003] §V-A.3); section 6.1 for F1.
+// The threshold of ACVAE (anomalous iff a >= th), set from the labels it knows: the best point-wise
+// F1 on the labeled points (@awad/scoring's bestF1Threshold; ties -> fewest alerts), optionally
+// halfway into the gap below that cut ('margin') or capped by a quantile of the labeled-normal
+// scores ('normal-quantile'), which alone sets it when no anomaly is labeled; without either, the
+// unsupervised quantile of all scores.
+// Reference: METHODS.md section 2.8 BEST_F1_THRESHOLD (seed [003] §V-A.3); section 6.1 for F1;
+// 'margin' and 'normal-quantile' are OUR CHOICE (packages/vae/README.md).
+import { bestF1Threshold } from '@awad/scoring';
+
+export type ThresholdCut = 'lowest' | 'margin' | 'normal-quantile';
+
+export interface ThresholdRule {
+  readonly cut: ThresholdCut;
+  readonly normalQuantile: number;
+  readonly unsupervisedQuantile: number;
+}
 
 /**
- * Threshold on a (higher = anomalous; anomalous iff a >= th) maximising F1 over the labeled points.
- * margin = false: the cut sits at the lowest alerted score; true: halfway into the gap below it
- * (labels queried greedily are the most extreme anomalies, so a cut at their lowest score sits
- * too high for the typical anomaly; OUR CHOICE, chosen on the dev split).
+ * The cut over the labeled points (labels[i] 1 anomalous, 0 normal, < 0 unlabeled; non-finite
+ * scores skipped); only the first `fitPoints` points count as labeled normal for the quantile
+ * (the rest are extra normal recordings).
  */
-export function bestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>, margin = false): { threshold: number; f1: number } {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i] as number;
-    if (Number.isFinite(s)) pairs.push([s, (labels[i] as number) > 0 ? 1 : 0]);
+export function acvaeThreshold(scores: Float64Array, labels: Int8Array, fitPoints: number, rule: ThresholdRule): { threshold: number; f1: number } {
+  const y: number[] = [];
+  const s: number[] = [];
+  const fitNormal: number[] = [];
+  labels.forEach((l, i) => {
+    const a = scores[i] as number;
+    if (l < 0 || !Number.isFinite(a)) return;
+    y.push(l);
+    s.push(a);
+    if (l === 0 && i < fitPoints) fitNormal.push(a);
+  });
+  // Their (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
+  const normalCut = rule.cut === 'normal-quantile' && fitNormal.length > 0 ? quantileOf(fitNormal, rule.normalQuantile) : Number.POSITIVE_INFINITY;
+  if (!y.includes(1)) return { threshold: Number.isFinite(normalCut) ? normalCut : quantileOf(scores, rule.unsupervisedQuantile), f1: 0 };
+  const best = bestF1Threshold(y, s, { maxCandidates: s.length });
+  let threshold = best.threshold;
+  if (rule.cut === 'margin') {
+    // Labels queried greedily are the most extreme anomalies, so a cut at their lowest score sits
+    // too high for the typical anomaly: cut halfway to the next lower score instead.
+    let below = Number.NEGATIVE_INFINITY;
+    for (const a of s) if (a < threshold && a > below) below = a;
+    if (Number.isFinite(below)) threshold = (threshold + below) / 2;
   }
-  const positives = pairs.reduce((a, p) => a + p[1], 0);
-  if (positives === 0 || pairs.length === 0) return { threshold: Number.POSITIVE_INFINITY, f1: 0 };
-  pairs.sort((a, b) => b[0] - a[0]);
-  let tp = 0;
-  let fp = 0;
-  let best = { threshold: Number.POSITIVE_INFINITY, f1: -1 };
-  for (let i = 0; i < pairs.length; i++) {
-    const [s, y] = pairs[i] as [number, number];
-    if (y) tp++;
-    else fp++;
-    // Only cut between distinct scores.
-    if (i + 1 < pairs.length && (pairs[i + 1] as [number, number])[0] === s) continue;
-    const f1 = (2 * tp) / (2 * tp + fp + (positives - tp));
-    if (f1 > best.f1) {
-      // margin: cut halfway to the next lower score (the middle of the gap the best cut sits in).
-      const below = i + 1 < pairs.length ? (pairs[i + 1] as [number, number])[0] : s;
-      best = { threshold: margin ? (s + below) / 2 : s, f1 };
-    }
-  }
-  return best;
+  return { threshold: Math.min(threshold, normalCut), f1: best.f1 };
 }
 
 /** Linear-interpolation quantile of the finite values. */
