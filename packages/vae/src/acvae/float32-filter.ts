@@ -7,8 +7,8 @@
 // Reference: METHODS.md section 2.5 / 2.9 (Algorithm 2 of seed [003]); carrying the filtered
 // state across windows is OUR CHOICE (packages/vae/README.md "Online scores").
 import { SnapshotError } from '@awad/core';
-import type { NamedWeights } from '@awad/tensor';
-import { addGaussianSample, dense, denseRows, fastTanh, sampleLatent, ssmLayers, type Float32Score, type LikelihoodSums, type SsmLayers } from './float32-ssm';
+import { fastTanh, type NamedWeights } from '@awad/tensor';
+import { addGaussianSample, dense, denseRows, sampleLatent, ssmLayers, type Float32Score, type LikelihoodSums, type SsmLayers } from './float32-ssm';
 import type { SsmSizes } from './ssm-vae';
 
 const MODULE = '@awad/vae/float32-filter';
