@@ -11,5 +11,7 @@ export { createAdam, trainStep, type AdamOptions } from './adam';
 export { readVariables, writeVariables, encodeWeights, decodeWeights, saveWeights, loadWeights, type NamedWeights, type WeightTensor, type WeightsJson } from './weights';
 export { denseForward, Float32Mlp } from './float32-mlp';
 export { fastTanh, fastTanhInPlace } from './fast-tanh';
+export { SimdArena, simdAvailable, pad4 } from './wasm/simd-arena';
+export { SimdDense, applySimdActivation } from './wasm/simd-dense';
 export { glorotUniform, normalArray } from './seeded-init';
 export { tensorCount, tensorLeak } from './memory';

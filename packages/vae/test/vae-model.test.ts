@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Features } from '@awad/core';
 import { ensureBackend, tensorLeak } from '@awad/tensor';
-import { HybridVaeDetector, jacobiEigen, normalNoise, Pca, VaeDetector, VaeModel, type TrainProgress } from '../src/index';
+import { Float32Vae, HybridVaeDetector, jacobiEigen, normalNoise, Pca, VaeDetector, VaeModel, type TrainProgress } from '../src/index';
 import { SKAB_LIKE_FEATURES, skabLike, TINY } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'awad-vae-'));
@@ -38,6 +38,24 @@ describe('VaeModel', () => {
     for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs((fast[i] as number) - (viaTf[i] as number)) / Math.max(1, Math.abs(viaTf[i] as number)));
     expect(maxDiff).toBeLessThan(1e-5);
     expect(new Set(fast.map((s) => s.toFixed(6))).size).toBeGreaterThan(n / 2); // scores differ across windows
+  });
+
+  it('gives the same scores on the WebAssembly SIMD kernels as in plain JS loops', () => {
+    const simd = model.float32();
+    expect(simd.usesSimd).toBe(true);
+    const plain = new Float32Vae(model.arch, model.weights, model.span, model.noise, model.options.mcSamples, { simd: false });
+    expect(plain.usesSimd).toBe(false);
+    const perSimd = new Float64Array(simd.scored);
+    const perPlain = new Float64Array(simd.scored);
+    let maxDiff = 0;
+    for (let i = 0; i < n; i++) {
+      const w = windows.subarray(i * d, (i + 1) * d);
+      const a = simd.score(w, perSimd);
+      const b = plain.score(w, perPlain);
+      maxDiff = Math.max(maxDiff, Math.abs(a - b) / Math.max(1, Math.abs(b)));
+      for (let j = 0; j < simd.scored; j++) maxDiff = Math.max(maxDiff, Math.abs((perSimd[j] as number) - (perPlain[j] as number)) / Math.max(1, Math.abs(perPlain[j] as number)));
+    }
+    expect(maxDiff).toBeLessThan(1e-5);
   });
 
   it('scoring through tfjs repeatedly leaves no tensor behind', async () => {
