@@ -27,9 +27,12 @@ export class SimdDense {
     for (let j = 0; j < units; j++) f[this.b + j] = bias[j] as number;
   }
 
-  /** out[r] = act(b + W x[r]) for `rows` rows of x (xStride floats apart); out rows are units4 wide. */
-  run(x: number, rows: number, xStride: number, out: number): void {
-    this.arena.dense(x, rows, this.inputs, xStride, this.w, this.units4, this.b, out, this.units4);
+  /**
+   * out[r] = act(b + W x[r]) for `rows` rows of x (xStride floats apart); out rows are units4 wide.
+   * `bias` (an arena offset of units4 floats) replaces the layer's own bias for this call.
+   */
+  run(x: number, rows: number, xStride: number, out: number, bias = this.b): void {
+    this.arena.dense(x, rows, this.inputs, xStride, this.w, this.units4, bias, out, this.units4);
     applySimdActivation(this.arena, this.activation, out, rows * this.units4);
   }
 }

@@ -7,8 +7,9 @@
 // Reference: METHODS.md section 2.5 / 2.9 (Algorithm 2 of seed [003]); carrying the filtered
 // state across windows is OUR CHOICE (packages/vae/README.md "Online scores").
 import { SnapshotError } from '@awad/core';
-import { fastTanh, type NamedWeights } from '@awad/tensor';
+import { fastTanh, SimdArena, type NamedWeights } from '@awad/tensor';
 import { addGaussianSample, dense, denseRows, sampleLatent, ssmLayers, type Float32Score, type LikelihoodSums, type SsmLayers } from './float32-ssm';
+import { SimdFilterLayers } from './simd-filter-layers';
 import type { SsmSizes } from './ssm-vae';
 
 const MODULE = '@awad/vae/float32-filter';
@@ -39,9 +40,11 @@ export class Float32SsmFilter {
   private readonly bhead: Float32Array;
   private readonly bxin: Float32Array;
   private readonly bxout: Float32Array;
+  /** The batched layers on WebAssembly SIMD, where the runtime has it and `simd` is not false. */
+  private readonly simd: SimdFilterLayers | undefined;
 
   /** noise: [L, P, Z] standard normals (scoreNoise(seed, L, FILTER_PERIOD, Z)). */
-  constructor(weights: NamedWeights, sizes: SsmSizes, noise: Float32Array, samples: number) {
+  constructor(weights: NamedWeights, sizes: SsmSizes, noise: Float32Array, samples: number, options: { readonly simd?: boolean } = {}) {
     const { metrics: m, background: t, latent: z, hidden: h } = sizes;
     if (noise.length % (samples * z) !== 0 || noise.length === 0) throw new SnapshotError(MODULE, `a multiple of ${samples * z} noise values`, String(noise.length));
     this.sizes = sizes;
@@ -59,6 +62,13 @@ export class Float32SsmFilter {
     this.bhead = new Float32Array(samples * 2 * z);
     this.bxin = new Float32Array(samples * (z + t));
     this.bxout = new Float32Array(samples * 2 * m);
+    const arena = options.simd === false ? undefined : SimdArena.create();
+    this.simd = arena === undefined ? undefined : new SimdFilterLayers(arena, this.net, sizes, samples);
+  }
+
+  /** Whether the per-path layers run on the WebAssembly SIMD kernels. */
+  get usesSimd(): boolean {
+    return this.simd !== undefined;
   }
 
   newState(): FilterState {
@@ -95,6 +105,13 @@ export class Float32SsmFilter {
         const eo = (l * this.period + row) * zd;
         sampleLatent(z, l * zd, head, 0, zd, noise, eo);
       }
+    } else if (this.simd !== undefined) {
+      const { at, stride } = this.simd.qHeads(z, pre);
+      const heads = this.simd.memory;
+      for (let l = 0; l < L; l++) {
+        const eo = (l * this.period + row) * zd;
+        sampleLatent(z, l * zd, heads, at + l * stride, zd, noise, eo);
+      }
     } else {
       const zPart = m + tb;
       const { bh0, bh1, bhead } = this;
@@ -130,6 +147,12 @@ export class Float32SsmFilter {
       detail.sd.fill(0);
     }
     const sums: LikelihoodSums = { ll: 0, sd: 0 };
+    if (this.simd !== undefined) {
+      const { at, stride } = this.simd.xOutputs(state.z, t, to);
+      const out = this.simd.memory;
+      for (let l = 0; l < L; l++) addGaussianSample(sums, out, at + l * stride, x, xo, m, L, detail);
+      return { s: sums.ll / L, sigma: sums.sd / (L * m) };
+    }
     const { bxin, bh0, bh1, bxout } = this;
     const h = this.sizes.hidden;
     const xw = zd + tb;
