@@ -46,5 +46,28 @@ export function activateScalar(v: number, activation: Activation): number {
   }
 }
 
+/**
+ * d act(x) / dx written in terms of the output y = act(x) (every activation here allows it), for
+ * the hand-written backward passes. At 0, relu and leakyrelu take the left slope, as tfjs does.
+ */
+export function activationGradFromOutput(y: number, activation: Activation): number {
+  switch (activation) {
+    case 'linear':
+      return 1;
+    case 'relu':
+      return y > 0 ? 1 : 0;
+    case 'tanh':
+      return 1 - y * y;
+    case 'sigmoid':
+      return y * (1 - y);
+    case 'elu':
+      return y > 0 ? 1 : y + 1;
+    case 'softplus':
+      return -Math.expm1(-y);
+    case 'leakyrelu':
+      return y > 0 ? 1 : LEAKY_ALPHA;
+  }
+}
+
 /** Activations tfjs can fuse into matMul (one kernel instead of three). */
 export const FUSABLE: ReadonlySet<Activation> = new Set(['linear', 'relu', 'elu', 'sigmoid', 'leakyrelu']);

@@ -12,7 +12,8 @@ export { TailEcdf, surpriseOf } from './vae/tail-ecdf';
 export { MinMaxScaler, type MinMaxScalerJson, type ScaleRange } from './window/min-max-scaler';
 export { Pca, jacobiEigen, type PcaJson, type PcaOptions } from './window/pca';
 export { RowBuffer, slidingWindows } from './window/row-buffer';
-export { trainDenseVae, splitWindows, evaluateLoss, type TrainOptions, type TrainProgress, type TrainResult } from './train/train-dense-vae';
+export { trainDenseVae, splitWindows, evaluateLoss, VAE_TRAIN_ENGINES, type VaeTrainEngine, type TrainOptions, type TrainProgress, type TrainResult } from './train/train-dense-vae';
+export { SimdVaeTrainer } from './train/simd-vae-trainer';
 export { trainInWorker, type WorkerTrainJob } from './train/train-in-worker';
 // ACVAE (seed 003): a contrast pair of conditional state-space VAEs with an active-learning query model.
 export { AcvaeDetector, type AcvaeFitOptions, type AcvaeSeriesScores, type AcvaeModelFile } from './acvae/acvae-detector';

@@ -25,6 +25,8 @@ export interface VaeTrainingSummary {
   readonly validationWindows: number;
   readonly bestEpoch: number;
   readonly history: readonly TrainProgress[];
+  /** The engine that ran the training steps (absent in model files written before it was recorded). */
+  readonly engine?: 'simd' | 'tfjs';
 }
 
 /** A saved model: everything needed to score, JSON-safe. */
@@ -112,7 +114,7 @@ export class VaeModel {
     const arch: VaeArchitecture = { inputs: o.window * width, hidden: o.hidden, latent: o.latent, activation: o.activation, decoderStd: o.decoderStd };
     const result = trainDenseVae(arch, windows, n, o, onProgress);
     const { train, validation } = splitWindows(n, o.validationShare);
-    const training: VaeTrainingSummary = { rows, trainWindows: result.trainWindows, validationWindows: result.validationWindows, bestEpoch: result.bestEpoch, history: result.history };
+    const training: VaeTrainingSummary = { rows, trainWindows: result.trainWindows, validationWindows: result.validationWindows, bestEpoch: result.bestEpoch, history: result.history, engine: result.engine };
     const model = new VaeModel(features, o, scaler, pca, result.weights, [], training);
     const from = validation > 0 ? train : 0;
     const count = validation > 0 ? validation : train;

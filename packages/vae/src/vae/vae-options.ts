@@ -3,6 +3,7 @@
 // (alert beyond the 99.5% point of the reference scores). Defaults OUR CHOICE where marked there.
 import { ConfigError } from '@awad/core';
 import { ACTIVATIONS, type Activation } from '@awad/tensor';
+import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-dense-vae';
 
 const MODULE = '@awad/vae/options';
 
@@ -37,6 +38,8 @@ export interface VaeModelOptions {
   readonly thresholdQuantile?: number;
   /** Seed of the weights, shuffles and noise (default 1). */
   readonly seed?: number;
+  /** What runs the training steps: 'auto' (default: the WebAssembly SIMD step where available), 'simd' or 'tfjs'. */
+  readonly trainEngine?: VaeTrainEngine;
 }
 
 export type ResolvedVaeModelOptions = Required<Omit<VaeModelOptions, 'hidden'>> & { readonly hidden: readonly number[] };
@@ -58,6 +61,7 @@ export const DEFAULT_VAE_MODEL_OPTIONS: ResolvedVaeModelOptions = Object.freeze(
   scoreOn: 'last',
   thresholdQuantile: 0.995,
   seed: 1,
+  trainEngine: 'auto',
 } as const);
 
 export const VAE_MODEL_OPTION_KEYS = Object.keys(DEFAULT_VAE_MODEL_OPTIONS);
@@ -83,6 +87,7 @@ export function resolveVaeModelOptions(options: VaeModelOptions = {}): ResolvedV
   if (o.decoderStd !== 'learned' && !(typeof o.decoderStd === 'number' && o.decoderStd > 0 && Number.isFinite(o.decoderStd))) throw new ConfigError(MODULE, 'decoderStd', "'learned' or a positive number", o.decoderStd);
   if (o.pca !== false && !(typeof o.pca === 'number' && o.pca > 0 && (o.pca < 1 || Number.isInteger(o.pca)))) throw new ConfigError(MODULE, 'pca', 'false, a component count, or a variance share in (0, 1)', o.pca);
   if (o.scoreOn !== 'last' && o.scoreOn !== 'window') throw new ConfigError(MODULE, 'scoreOn', "'last' or 'window'", o.scoreOn);
+  if (!VAE_TRAIN_ENGINES.includes(o.trainEngine)) throw new ConfigError(MODULE, 'trainEngine', `one of ${VAE_TRAIN_ENGINES.join(', ')}`, o.trainEngine);
   return Object.freeze({
     ...o,
     hidden: Object.freeze([...hidden]),

@@ -1,0 +1,133 @@
+// A trainable dense layer in a SimdArena: forward y = act(x W + b) for a batch, and the backward
+// pass (dW = xᵀ·dpre, db = Σ_rows dpre, dx = dpre·Wᵀ) on the same dense kernel, with the
+// transposes done in JS. Every buffer is allocated once, for at most `maxRows` rows, so a training
+// step allocates nothing. Padding columns (units -> units4) hold zero weights and zero gradients.
+// Reference: the chain rule for y = act(xW + b); the activation derivative from the output
+// (activationGradFromOutput), as tfjs computes each one.
+import { activationGradFromOutput, type Activation } from '../activation';
+import { pad4, type SimdArena } from './simd-arena';
+import { applySimdActivation } from './simd-dense';
+
+/** A parameter block and its gradient, as offsets into the arena (n floats each). */
+export interface SimdParam {
+  readonly value: number;
+  readonly grad: number;
+  readonly n: number;
+}
+
+export class SimdTrainDense {
+  readonly inputs: number;
+  readonly units: number;
+  /** Row width of the weights, the output and the output gradient. */
+  readonly units4: number;
+  /** Row width of the input gradient `dx`. */
+  readonly inputs4: number;
+  readonly activation: Activation;
+  readonly maxRows: number;
+  /** Offsets (floats): W [inputs, units4], b [units4], their gradients, y [maxRows, units4], dx [maxRows, inputs4]. */
+  readonly w: number;
+  readonly b: number;
+  readonly gw: number;
+  readonly gb: number;
+  readonly y: number;
+  readonly dx: number;
+  private readonly arena: SimdArena;
+  private readonly wt: number;
+  private readonly xt: number;
+  private readonly zeroUnits: number;
+  private readonly zeroInputs: number;
+
+  constructor(arena: SimdArena, inputs: number, units: number, activation: Activation, maxRows: number) {
+    this.arena = arena;
+    this.inputs = inputs;
+    this.units = units;
+    this.units4 = pad4(units);
+    this.inputs4 = pad4(inputs);
+    this.activation = activation;
+    this.maxRows = maxRows;
+    this.w = arena.alloc(inputs * this.units4);
+    this.b = arena.alloc(this.units4);
+    this.gw = arena.alloc(inputs * this.units4);
+    this.gb = arena.alloc(this.units4);
+    this.y = arena.alloc(maxRows * this.units4);
+    this.dx = arena.alloc(maxRows * this.inputs4);
+    this.wt = arena.alloc(units * this.inputs4);
+    this.xt = arena.alloc(inputs * maxRows);
+    this.zeroUnits = arena.alloc(this.units4);
+    this.zeroInputs = arena.alloc(this.inputs4);
+  }
+
+  /** The weight and bias blocks with their gradients, for an optimizer. */
+  params(): SimdParam[] {
+    return [
+      { value: this.w, grad: this.gw, n: this.inputs * this.units4 },
+      { value: this.b, grad: this.gb, n: this.units4 },
+    ];
+  }
+
+  /** Sets W from a row-major [inputs, units] kernel and b from [units]. */
+  setWeights(kernel: ArrayLike<number>, bias: ArrayLike<number>): void {
+    const f = this.arena.f32;
+    const { inputs, units, units4 } = this;
+    f.fill(0, this.w, this.w + inputs * units4);
+    f.fill(0, this.b, this.b + units4);
+    for (let k = 0; k < inputs; k++) for (let j = 0; j < units; j++) f[this.w + k * units4 + j] = kernel[k * units + j] as number;
+    for (let j = 0; j < units; j++) f[this.b + j] = bias[j] as number;
+  }
+
+  /** W as a row-major [inputs, units] copy. */
+  kernel(): Float32Array {
+    const f = this.arena.f32;
+    const out = new Float32Array(this.inputs * this.units);
+    for (let k = 0; k < this.inputs; k++) out.set(f.subarray(this.w + k * this.units4, this.w + k * this.units4 + this.units), k * this.units);
+    return out;
+  }
+
+  bias(): Float32Array {
+    return this.arena.f32.slice(this.b, this.b + this.units);
+  }
+
+  /** y = act(x W + b) for `rows` rows of x (xStride floats apart); returns the offset of y (rows units4 wide). */
+  forward(x: number, rows: number, xStride: number): number {
+    this.checkRows(rows);
+    this.arena.dense(x, rows, this.inputs, xStride, this.w, this.units4, this.b, this.y, this.units4);
+    applySimdActivation(this.arena, this.activation, this.y, rows * this.units4);
+    return this.y;
+  }
+
+  /**
+   * Backward pass after `forward(x, rows, xStride)`: dy (offset, [rows, units4], zero in the
+   * padding) becomes d pre-activation in place; gw and gb are overwritten with this batch's
+   * gradients; with `wantDx`, dx [rows, inputs4] receives the gradient of the input.
+   */
+  backward(x: number, rows: number, xStride: number, dy: number, wantDx: boolean): void {
+    this.checkRows(rows);
+    const f = this.arena.f32;
+    const { inputs, units, units4, activation } = this;
+    const n = rows * units4;
+    if (activation !== 'linear') for (let i = 0; i < n; i++) f[dy + i] = (f[dy + i] as number) * activationGradFromOutput(f[this.y + i] as number, activation);
+    f.fill(0, this.gb, this.gb + units4);
+    for (let r = 0; r < rows; r++) {
+      const row = dy + r * units4;
+      for (let j = 0; j < units; j++) f[this.gb + j] = (f[this.gb + j] as number) + (f[row + j] as number);
+    }
+    // gw [inputs, units4] = xᵀ [inputs, rows] · dpre [rows, units4].
+    for (let r = 0; r < rows; r++) {
+      const xr = x + r * xStride;
+      for (let k = 0; k < inputs; k++) f[this.xt + k * rows + r] = f[xr + k] as number;
+    }
+    this.arena.dense(this.xt, inputs, rows, rows, dy, units4, this.zeroUnits, this.gw, units4);
+    if (!wantDx) return;
+    // dx [rows, inputs4] = dpre [rows, units] · Wᵀ [units, inputs4].
+    const inputs4 = this.inputs4;
+    for (let k = 0; k < inputs; k++) {
+      const wk = this.w + k * units4;
+      for (let j = 0; j < units; j++) f[this.wt + j * inputs4 + k] = f[wk + j] as number;
+    }
+    this.arena.dense(dy, rows, units, units4, this.wt, inputs4, this.zeroInputs, this.dx, inputs4);
+  }
+
+  private checkRows(rows: number): void {
+    if (!(Number.isInteger(rows) && rows >= 1 && rows <= this.maxRows)) throw new RangeError(`SimdTrainDense: expected 1 to ${this.maxRows} rows, got ${rows}`);
+  }
+}
