@@ -3,8 +3,9 @@
 // Files are split by a fixed seed; the anomaly-free recording is extra normal training data.
 // Hyperparameters are fixed here (or chosen with --dev on a dev split of the TRAINING files only).
 // The 3% row is run for every seed of --seeds (default 1,2,3) and reported per seed and as the mean;
-// the other rows use the first seed.
-// Run: node --conditions=source --import tsx bench/acvae-results.ts [--quick] [--dev] [--only=name,...] [--seeds=1,2,3] [--set=key=value,...]
+// the other rows use the first seed, or every seed too with --all-seeds (then each config gets a
+// mean and sd over the seeds in `means`).
+// Run: node --conditions=source --import tsx bench/acvae-results.ts [--quick] [--dev] [--only=name,...] [--seeds=1,2,3] [--all-seeds] [--set=key=value,...]
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluateScores, readSeriesFile, type SeriesFile } from '@awad/cli';
@@ -60,6 +61,17 @@ export function parseOverrides(args: readonly string[]): AcvaeOptions {
   })) as AcvaeOptions;
 }
 
+/** Mean and sample sd over seeds of each metric of a config's rows. */
+export function seedStats(rows: readonly AcvaeResultRow[]): Record<'f1' | 'far' | 'mar' | 'bestRangeF1', { mean: number; sd: number }> {
+  const stat = (k: 'f1' | 'far' | 'mar' | 'bestRangeF1'): { mean: number; sd: number } => {
+    const v = rows.map((r) => r[k]);
+    const m = v.reduce((a, x) => a + x, 0) / v.length;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1)) : 0;
+    return { mean: m, sd };
+  };
+  return { f1: stat('f1'), far: stat('far'), mar: stat('mar'), bestRangeF1: stat('bestRangeF1') };
+}
+
 async function runConfig(name: string, seed: number, options: AcvaeOptions, budget: number, fitFiles: SeriesFile[], scoreFiles: SeriesFile[], normal: SeriesFile | undefined, normalRows: number): Promise<AcvaeResultRow> {
   const labels: number[] = fitFiles.flatMap((f) => Array.from(f.labels ?? []));
   const oracle = createGroundTruthOracle(labels, { budget });
@@ -102,6 +114,7 @@ export async function runAcvaeResults(args: readonly string[] = []): Promise<Rec
   const overrides = parseOverrides(args);
   const seedsArg = args.find((a) => a.startsWith('--seeds='));
   const seeds = seedsArg ? seedsArg.slice(8).split(',').map(Number) : [1, 2, 3];
+  const allSeeds = args.includes('--all-seeds');
   const base: AcvaeOptions = { ...(quick ? QUICK_OPTIONS : RESULT_OPTIONS), ...overrides };
   const configs: [string, AcvaeOptions, number][] = [
     ['acvae 3%', base, 0.03],
@@ -115,11 +128,15 @@ export async function runAcvaeResults(args: readonly string[] = []): Promise<Rec
   const rows: AcvaeResultRow[] = [];
   for (const [name, options, budget] of configs) {
     if (only && !only.includes(name)) continue;
-    for (const seed of name === 'acvae 3%' ? seeds : seeds.slice(0, 1)) rows.push(await runConfig(name, seed, options, budget, fitFiles, scoreFiles, normal, normalRows));
+    for (const seed of name === 'acvae 3%' || allSeeds ? seeds : seeds.slice(0, 1)) rows.push(await runConfig(name, seed, options, budget, fitFiles, scoreFiles, normal, normalRows));
   }
   const main = rows.filter((r) => r.config === 'acvae 3%');
   const mean = (k: 'f1' | 'far' | 'mar' | 'bestRangeF1'): number => main.reduce((a, r) => a + r[k], 0) / main.length;
   const seedMean = main.length > 1 ? { config: 'acvae 3%', seeds: main.map((r) => r.seed), f1: mean('f1'), far: mean('far'), mar: mean('mar'), bestRangeF1: mean('bestRangeF1') } : undefined;
+  const means = configs
+    .map(([name]) => rows.filter((r) => r.config === name))
+    .filter((rs) => rs.length > 1)
+    .map((rs) => ({ config: (rs[0] as AcvaeResultRow).config, seeds: rs.map((r) => r.seed), ...seedStats(rs) }));
   return {
     protocol: `SKAB valve1, files split by seed ${SPLIT_SEED}: fit on ${dev ? 'the 4 fit files of the training split' : `${TRAIN_FILES} training files`} (labels only through the oracle, budget = share of their points), scored on ${dev ? 'the 2 dev files' : 'the other files'} (no labels read); ${normalRows > 0 ? `anomaly-free.csv rows 0-${normalRows} as known-normal data` : 'no extra normal data'}; the first ${String(base.levelRows ?? 0)} rows of every file are its level reference${base.levelNormal ? ' and known normal (SKAB convention)' : ''}`,
     normalRows,
@@ -128,6 +145,7 @@ export async function runAcvaeResults(args: readonly string[] = []): Promise<Rec
     options: base,
     rows,
     ...(seedMean ? { seedMean } : {}),
+    ...(means.length > 0 ? { means } : {}),
   };
 }
 
