@@ -22,8 +22,9 @@ export { ACVAE_PRESETS, ACVAE_PRESET_NAMES, type AcvaePresetName } from './acvae
 export { type AcvaeModel, type AcvaeModelJson, type AcvaeFitStats, type ScoreMode, scoreNoise } from './acvae/acvae-model';
 export { trainAcvae, trainAcvaeUnsupervised, scorePool, exportScores, type PoolScores, type TrainAcvaeInput } from './acvae/acvae-trainer';
 export { SsmVae, LOGSIG_MIN, LOGSIG_MAX, type SsmSizes, type WindowScores } from './acvae/ssm-vae';
+export { SimdSsmTrainer } from './acvae/simd-ssm-trainer';
 export { Float32SsmScorer, type Float32Score } from './acvae/float32-ssm';
-export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions } from './acvae/ssm-training';
+export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions, SSM_TRAIN_ENGINES, type SsmTrainEngine } from './acvae/ssm-training';
 export { prepareSeries, alignLevels, inferFeatures, ACVAE_SCALE_CLIP, type AcvaeSeries } from './acvae/prepare';
 export { newLevelState, levelOf, commitLevel, type LevelState } from './acvae/level';
 export { Float32SsmFilter, filterSeriesScores, FILTER_PERIOD, type FilterState } from './acvae/float32-filter';

@@ -2,6 +2,9 @@
 // pass (dW = xᵀ·dpre, db = Σ_rows dpre, dx = dpre·Wᵀ) on the same dense kernel, with the
 // transposes done in JS. Every buffer is allocated once, for at most `maxRows` rows, so a training
 // step allocates nothing. Padding columns (units -> units4) hold zero weights and zero gradients.
+// A recurrent model applies one layer at several time steps: `forward(..., at)` writes its output
+// rows from row `at` of y (each step keeps its own rows), and `backward(..., at, accumulate)` reads
+// them there and adds this step's weight gradients to the ones already held.
 // Reference: the chain rule for y = act(xW + b); the activation derivative from the output
 // (activationGradFromOutput), as tfjs computes each one.
 import { activationGradFromOutput, type Activation } from '../activation';
@@ -36,6 +39,7 @@ export class SimdTrainDense {
   private readonly xt: number;
   private readonly zeroUnits: number;
   private readonly zeroInputs: number;
+  private readonly gwStep: number;
 
   constructor(arena: SimdArena, inputs: number, units: number, activation: Activation, maxRows: number) {
     this.arena = arena;
@@ -55,6 +59,7 @@ export class SimdTrainDense {
     this.xt = arena.alloc(inputs * maxRows);
     this.zeroUnits = arena.alloc(this.units4);
     this.zeroInputs = arena.alloc(this.inputs4);
+    this.gwStep = arena.alloc(inputs * this.units4);
   }
 
   /** The weight and bias blocks with their gradients, for an optimizer. */
@@ -87,26 +92,32 @@ export class SimdTrainDense {
     return this.arena.f32.slice(this.b, this.b + this.units);
   }
 
-  /** y = act(x W + b) for `rows` rows of x (xStride floats apart); returns the offset of y (rows units4 wide). */
-  forward(x: number, rows: number, xStride: number): number {
-    this.checkRows(rows);
-    this.arena.dense(x, rows, this.inputs, xStride, this.w, this.units4, this.b, this.y, this.units4);
-    applySimdActivation(this.arena, this.activation, this.y, rows * this.units4);
-    return this.y;
+  /**
+   * y = act(x W + b) for `rows` rows of x (xStride floats apart), written from row `at` of y;
+   * returns the offset of those output rows (units4 wide).
+   */
+  forward(x: number, rows: number, xStride: number, at = 0): number {
+    this.checkRows(rows, at);
+    const y = this.y + at * this.units4;
+    this.arena.dense(x, rows, this.inputs, xStride, this.w, this.units4, this.b, y, this.units4);
+    applySimdActivation(this.arena, this.activation, y, rows * this.units4);
+    return y;
   }
 
   /**
-   * Backward pass after `forward(x, rows, xStride)`: dy (offset, [rows, units4], zero in the
-   * padding) becomes d pre-activation in place; gw and gb are overwritten with this batch's
-   * gradients; with `wantDx`, dx [rows, inputs4] receives the gradient of the input.
+   * Backward pass after `forward(x, rows, xStride, at)`: dy (offset, [rows, units4], zero in the
+   * padding) becomes d pre-activation in place; gw and gb receive this batch's gradients
+   * (overwritten, or added to what they hold with `accumulate`); with `wantDx`, dx [rows, inputs4]
+   * receives the gradient of the input (always overwritten).
    */
-  backward(x: number, rows: number, xStride: number, dy: number, wantDx: boolean): void {
-    this.checkRows(rows);
+  backward(x: number, rows: number, xStride: number, dy: number, wantDx: boolean, at = 0, accumulate = false): void {
+    this.checkRows(rows, at);
     const f = this.arena.f32;
     const { inputs, units, units4, activation } = this;
     const n = rows * units4;
-    if (activation !== 'linear') for (let i = 0; i < n; i++) f[dy + i] = (f[dy + i] as number) * activationGradFromOutput(f[this.y + i] as number, activation);
-    f.fill(0, this.gb, this.gb + units4);
+    const y = this.y + at * units4;
+    if (activation !== 'linear') for (let i = 0; i < n; i++) f[dy + i] = (f[dy + i] as number) * activationGradFromOutput(f[y + i] as number, activation);
+    if (!accumulate) f.fill(0, this.gb, this.gb + units4);
     for (let r = 0; r < rows; r++) {
       const row = dy + r * units4;
       for (let j = 0; j < units; j++) f[this.gb + j] = (f[this.gb + j] as number) + (f[row + j] as number);
@@ -116,7 +127,12 @@ export class SimdTrainDense {
       const xr = x + r * xStride;
       for (let k = 0; k < inputs; k++) f[this.xt + k * rows + r] = f[xr + k] as number;
     }
-    this.arena.dense(this.xt, inputs, rows, rows, dy, units4, this.zeroUnits, this.gw, units4);
+    const target = accumulate ? this.gwStep : this.gw;
+    this.arena.dense(this.xt, inputs, rows, rows, dy, units4, this.zeroUnits, target, units4);
+    if (accumulate) {
+      const end = inputs * units4;
+      for (let i = 0; i < end; i++) f[this.gw + i] = (f[this.gw + i] as number) + (f[this.gwStep + i] as number);
+    }
     if (!wantDx) return;
     // dx [rows, inputs4] = dpre [rows, units] · Wᵀ [units, inputs4].
     const inputs4 = this.inputs4;
@@ -127,7 +143,8 @@ export class SimdTrainDense {
     this.arena.dense(dy, rows, units, units4, this.wt, inputs4, this.zeroInputs, this.dx, inputs4);
   }
 
-  private checkRows(rows: number): void {
+  private checkRows(rows: number, at: number): void {
     if (!(Number.isInteger(rows) && rows >= 1 && rows <= this.maxRows)) throw new RangeError(`SimdTrainDense: expected 1 to ${this.maxRows} rows, got ${rows}`);
+    if (!(Number.isInteger(at) && at >= 0 && at + rows <= this.maxRows)) throw new RangeError(`SimdTrainDense: expected rows from ${at} to fit in ${this.maxRows}, got ${rows} from ${at}`);
   }
 }

@@ -166,7 +166,7 @@ function createTraining(input: TrainAcvaeInput): Training {
     const train = xFull.filter((s) => !inValidation(s));
     const validation = xFull.filter((s) => inValidation(s));
     const normal = train.filter((s) => labels[s + W - 1] === 0);
-    trainFull(full, data, train, normal, validation, { window: W, epochs: o.epochs, patience: o.patience, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, augmentStd: o.augmentStd, seed: o.seed + round * 1009, round, onProgress: input.onProgress });
+    trainFull(full, data, train, normal, validation, { window: W, epochs: o.epochs, patience: o.patience, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, augmentStd: o.augmentStd, seed: o.seed + round * 1009, round, engine: o.trainEngine, onProgress: input.onProgress });
     const xAno = windowStarts(data, W, 1).filter(anomalousIn);
     ano?.dispose();
     ano = null;
@@ -174,7 +174,7 @@ function createTraining(input: TrainAcvaeInput): Training {
     if (o.contrast && xAno.length > 0) {
       ano = new SsmVae(sizes, o.seed);
       ano.setWeights(full.weights());
-      fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, onProgress: input.onProgress });
+      fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, engine: o.trainEngine, onProgress: input.onProgress });
       mode = 'contrast';
     }
     pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);

@@ -3,10 +3,16 @@
 // stopping on validation -ELBO, best weights restored) and FINETUNE_ANO (Eq. (3), masked by the
 // anomaly labels, KL unmasked).
 // Reference: METHODS.md sections 2.4 and 2.8 (seed [003] §III-B, Alg. 1).
-import { createRandom, type Random } from '@awad/core';
+import { ConfigError, createRandom, type Random } from '@awad/core';
 import { createAdam, normalArray, tf, trainStep, type NamedWeights } from '@awad/tensor';
+import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-dense-vae';
 import { gatherWindows, type SeriesData } from './series-data';
+import { SimdSsmTrainer } from './simd-ssm-trainer';
 import type { SsmVae } from './ssm-vae';
+
+/** 'auto' (SIMD where the runtime has it), 'simd' (SimdSsmTrainer) or 'tfjs' (tf.grads on SsmVae). */
+export type SsmTrainEngine = VaeTrainEngine;
+export const SSM_TRAIN_ENGINES: readonly SsmTrainEngine[] = VAE_TRAIN_ENGINES;
 
 export interface TrainProgress {
   readonly phase: 'full' | 'ano' | 'query' | 'score';
@@ -27,6 +33,8 @@ export interface FullTrainingOptions {
   readonly augmentStd: number;
   readonly seed: number;
   readonly round: number;
+  /** Which code takes the gradient steps (default 'auto'); both give the same steps to float rounding. */
+  readonly engine?: SsmTrainEngine;
   readonly onProgress?: (p: TrainProgress) => void;
 }
 
@@ -45,9 +53,49 @@ function shuffle<T>(items: T[], random: Random): T[] {
   return items;
 }
 
+/** What takes the Adam steps: tfjs on the model's variables, or the SIMD trainer on a copy. */
+interface StepEngine {
+  readonly kind: 'simd' | 'tfjs';
+  run(x: Float32Array, t: Float32Array | null, noise: Float32Array, mask: Float32Array | null, rows: number): number;
+  /** Writes the trained weights into the model (a no-op for tfjs, which trains the model itself). */
+  sync(): void;
+  dispose(): void;
+}
+
+function createEngine(model: SsmVae, window: number, batchSize: number, learningRate: number, l2: number, want: SsmTrainEngine): StepEngine {
+  if (!SSM_TRAIN_ENGINES.includes(want)) throw new ConfigError('@awad/vae/acvae', 'trainEngine', `one of ${SSM_TRAIN_ENGINES.join(', ')}`, want);
+  if (want !== 'tfjs') {
+    const trainer = SimdSsmTrainer.create(model.sizes, model.weights(), { window, maxBatch: batchSize, learningRate, l2 });
+    if (trainer) {
+      return { kind: 'simd', run: (x, t, noise, mask, rows) => trainer.step(x, t, noise, mask, rows), sync: () => model.setWeights(trainer.weights()), dispose: () => undefined };
+    }
+    if (want === 'simd') throw new ConfigError('@awad/vae/acvae', 'trainEngine', "'auto' or 'tfjs' (this runtime has no WebAssembly SIMD)", want);
+  }
+  const optimizer = createAdam({ learningRate });
+  const { metrics: m, background: tb, latent: z } = model.sizes;
+  return {
+    kind: 'tfjs',
+    run: (x, t, noise, mask, rows) => {
+      const xt = tf.tensor3d(x, [rows, window, m]);
+      const tt = t ? tf.tensor3d(t, [rows, window, tb]) : null;
+      const et = tf.tensor3d(noise, [rows, window, z]);
+      const mt = mask ? tf.tensor2d(mask, [rows, window]) : null;
+      try {
+        return trainStep(optimizer, () => tf.tidy(() => tf.add(tf.mean(model.negElbo(xt, tt, et, mt)), tf.mul(l2, model.l2())) as tf.Scalar), model.variables());
+      } finally {
+        xt.dispose();
+        tt?.dispose();
+        et.dispose();
+        mt?.dispose();
+      }
+    },
+    sync: () => undefined,
+    dispose: () => optimizer.dispose(),
+  };
+}
+
 /** One gradient step on a batch; returns the batch loss. */
-function step(model: SsmVae, optimizer: tf.Optimizer, data: SeriesData, batch: readonly Entry[], window: number, l2: number, augmentStd: number, random: Random, labels: Int8Array | null): number {
-  const z = model.sizes.latent;
+function step(engine: StepEngine, z: number, data: SeriesData, batch: readonly Entry[], window: number, augmentStd: number, random: Random, labels: Int8Array | null): number {
   const { x, t } = gatherWindows(
     data,
     batch.map((e) => e.start),
@@ -60,18 +108,7 @@ function step(model: SsmVae, optimizer: tf.Optimizer, data: SeriesData, batch: r
   });
   const noise = normalArray(batch.length * window * z, random);
   const mask = labels ? Float32Array.from({ length: batch.length * window }, (_, k) => ((labels[(batch[Math.floor(k / window)] as Entry).start + (k % window)] as number) === 1 ? 1 : 0)) : null;
-  const xt = tf.tensor3d(x, [batch.length, window, data.m]);
-  const tt = t ? tf.tensor3d(t, [batch.length, window, data.tdim]) : null;
-  const et = tf.tensor3d(noise, [batch.length, window, z]);
-  const mt = mask ? tf.tensor2d(mask, [batch.length, window]) : null;
-  try {
-    return trainStep(optimizer, () => tf.tidy(() => tf.add(tf.mean(model.negElbo(xt, tt, et, mt)), tf.mul(l2, model.l2())) as tf.Scalar), model.variables());
-  } finally {
-    xt.dispose();
-    tt?.dispose();
-    et.dispose();
-    mt?.dispose();
-  }
+  return engine.run(x, t, noise, mask, batch.length);
 }
 
 /** Mean -ELBO (Eq. (1)) over windows, with a fixed noise draw so epochs compare fairly. */
@@ -95,9 +132,9 @@ export function meanNegElbo(model: SsmVae, data: SeriesData, starts: readonly nu
  * TRAIN_FULL: Adam on X_full_train plus a fresh noisy copy of every labeled-normal window each
  * epoch; stops when validation -ELBO has not improved for `patience` epochs and restores the best.
  */
-export function trainFull(model: SsmVae, data: SeriesData, train: readonly number[], normal: readonly number[], validation: readonly number[], o: FullTrainingOptions): { epochs: number; best: number } {
+export function trainFull(model: SsmVae, data: SeriesData, train: readonly number[], normal: readonly number[], validation: readonly number[], o: FullTrainingOptions): { epochs: number; best: number; engine: 'simd' | 'tfjs' } {
   const random = createRandom(o.seed);
-  const optimizer = createAdam({ learningRate: o.learningRate });
+  const engine = createEngine(model, o.window, o.batchSize, o.learningRate, o.l2, o.engine ?? 'auto');
   let best = Number.POSITIVE_INFINITY;
   let bestWeights: NamedWeights | undefined;
   let since = 0;
@@ -109,9 +146,10 @@ export function trainFull(model: SsmVae, data: SeriesData, train: readonly numbe
       let sum = 0;
       let batches = 0;
       for (let i = 0; i < entries.length; i += o.batchSize) {
-        sum += step(model, optimizer, data, entries.slice(i, i + o.batchSize), o.window, o.l2, o.augmentStd, random, null);
+        sum += step(engine, model.sizes.latent, data, entries.slice(i, i + o.batchSize), o.window, o.augmentStd, random, null);
         batches++;
       }
+      engine.sync();
       const valLoss = validation.length > 0 ? meanNegElbo(model, data, validation, o.window, o.seed + 17) : sum / Math.max(1, batches);
       o.onProgress?.({ phase: 'full', round: o.round, epoch, epochs: o.epochs, loss: sum / Math.max(1, batches), valLoss });
       if (valLoss < best) {
@@ -121,17 +159,17 @@ export function trainFull(model: SsmVae, data: SeriesData, train: readonly numbe
       } else if (++since >= o.patience) break;
     }
   } finally {
-    optimizer.dispose();
+    engine.dispose();
   }
   if (bestWeights) model.setWeights(bestWeights);
-  return { epochs: Math.min(epoch, o.epochs), best };
+  return { epochs: Math.min(epoch, o.epochs), best, engine: engine.kind };
 }
 
 /** FINETUNE_ANO: Eq. (3) on windows holding a labeled anomaly, fresh Adam, no early stopping. */
 export function fineTuneAno(model: SsmVae, data: SeriesData, starts: readonly number[], labels: Int8Array, o: Omit<FullTrainingOptions, 'patience' | 'augmentStd'>): void {
   if (starts.length === 0 || o.epochs === 0) return;
   const random = createRandom(o.seed);
-  const optimizer = createAdam({ learningRate: o.learningRate });
+  const engine = createEngine(model, o.window, o.batchSize, o.learningRate, o.l2, o.engine ?? 'auto');
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const entries = shuffle(
@@ -141,12 +179,13 @@ export function fineTuneAno(model: SsmVae, data: SeriesData, starts: readonly nu
       let sum = 0;
       let batches = 0;
       for (let i = 0; i < entries.length; i += o.batchSize) {
-        sum += step(model, optimizer, data, entries.slice(i, i + o.batchSize), o.window, o.l2, 0, random, labels);
+        sum += step(engine, model.sizes.latent, data, entries.slice(i, i + o.batchSize), o.window, 0, random, labels);
         batches++;
       }
       o.onProgress?.({ phase: 'ano', round: o.round, epoch, epochs: o.epochs, loss: sum / Math.max(1, batches) });
     }
+    engine.sync();
   } finally {
-    optimizer.dispose();
+    engine.dispose();
   }
 }
