@@ -20,6 +20,37 @@ beforeAll(async () => {
 });
 
 describe('SimdTrainDense', () => {
+  it('keeps each time step\'s rows and accumulates their gradients (as one batch of all steps would)', () => {
+    const arena = SimdArena.create() as SimdArena;
+    const [inputs, units, b, steps] = [6, 5, 3, 4];
+    const kernel = values(inputs * units, 4).map((v) => v * 0.4);
+    const bias = values(units, 5);
+    const stepped = new SimdTrainDense(arena, inputs, units, 'tanh', b * steps);
+    const whole = new SimdTrainDense(arena, inputs, units, 'tanh', b * steps);
+    stepped.setWeights(kernel, bias);
+    whole.setWeights(kernel, bias);
+    const x = arena.store(values(b * steps * inputs, 6));
+    const g = values(b * steps * units, 7);
+    const dy = arena.alloc(b * steps * stepped.units4);
+    const putDy = (from: number, rows: number): void => {
+      arena.f32.fill(0, dy, dy + rows * stepped.units4);
+      for (let r = 0; r < rows; r++) arena.f32.set(g.subarray((from + r) * units, (from + r + 1) * units), dy + r * stepped.units4);
+    };
+    for (let i = 0; i < steps; i++) stepped.forward(x + i * b * inputs, b, inputs, i * b);
+    whole.forward(x, b * steps, inputs);
+    expect(maxDiff(rowsOf(arena, stepped.y, b * steps, units, stepped.units4), rowsOf(arena, whole.y, b * steps, units, whole.units4))).toBe(0);
+    // Newest step first, as backpropagation through time runs; the first call overwrites.
+    for (let i = steps - 1; i >= 0; i--) {
+      putDy(i * b, b);
+      stepped.backward(x + i * b * inputs, b, inputs, dy, false, i * b, i < steps - 1);
+    }
+    putDy(0, b * steps);
+    whole.backward(x, b * steps, inputs, dy, false);
+    expect(maxDiff(rowsOf(arena, stepped.gw, inputs, units, stepped.units4), rowsOf(arena, whole.gw, inputs, units, whole.units4))).toBeLessThan(1e-5);
+    expect(maxDiff(arena.f32.subarray(stepped.gb, stepped.gb + units), arena.f32.subarray(whole.gb, whole.gb + units))).toBeLessThan(1e-5);
+    expect(() => stepped.forward(x, b, inputs, b * steps - 1)).toThrow(/fit in 12/);
+  });
+
   it.each([
     [5, 240, 100, 'tanh'],
     [7, 5, 13, 'sigmoid'],
