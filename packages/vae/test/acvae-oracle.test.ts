@@ -27,6 +27,7 @@ describe('label oracle', () => {
   it.each([
     ['seed settings', TINY],
     ['skab-like settings', SKAB_LIKE],
+    ['skab-like settings, Q also on the known-normal rows', { ...SKAB_LIKE, rounds: 3, queryKnownNormals: true }],
   ])('only queried labels reach the detector (%s): poisoning every unqueried label changes nothing', async (_, options) => {
     const { series, labels } = bumpSeries(480);
     const first = createGroundTruthOracle(labels, { budget: 0.1 });
@@ -44,6 +45,22 @@ describe('label oracle', () => {
     const probe = bumpSeries(100, 480).series;
     expect(Array.from(b.scoreSeriesFast(probe))).toEqual(Array.from(a.scoreSeriesFast(probe)));
     expect(b.threshold).toBe(a.threshold);
+  });
+
+  it('trains the query model on known-normal rows when every queried point is anomalous (queryKnownNormals)', async () => {
+    const { series } = bumpSeries(480);
+    // An oracle that calls everything anomalous: the queried points alone never hold a normal one.
+    const allAnomalous = async (indices: readonly number[]): Promise<Uint8Array> => new Uint8Array(indices.length).fill(1);
+    const phases = async (queryKnownNormals: boolean): Promise<Set<string>> => {
+      const seen = new Set<string>();
+      const d = new AcvaeDetector({ ...SKAB_LIKE, rounds: 3, queryKnownNormals });
+      await d.fit([series], { oracle: allAnomalous, onProgress: (p) => seen.add(p.phase) });
+      expect(d.fitStats?.labeledAnomalous).toBe(d.fitStats?.labeled);
+      return seen;
+    };
+    expect((await phases(false)).has('query')).toBe(false);
+    expect((await phases(true)).has('query')).toBe(true);
+    expect(() => new AcvaeDetector({ queryKnownNormals: 'yes' as never })).toThrow(/queryKnownNormals.*a boolean/s);
   });
 
   it('stops querying when the oracle refuses, and trains in a worker thread with progress', async () => {

@@ -60,6 +60,8 @@ export interface AcvaeOptions {
   readonly labelBudget?: number;
   /** Epsilon of the epsilon-greedy cold start (0.1). */
   readonly coldStartEpsilon?: number;
+  /** Also train the query model on points labeled normal for free (reference rows, normal series), as many as were queried (false: the seed's queried points only). */
+  readonly queryKnownNormals?: boolean;
   /** Stride between training windows of unlabeled data (1); labeled windows always use stride 1. */
   readonly trainStride?: number;
   /** Unsupervised quantile threshold on -S_full when no anomaly is labeled (0.99). */
@@ -115,6 +117,7 @@ export const DEFAULT_ACVAE_OPTIONS = {
   segmentsPerRound: 20,
   labelBudget: 0.03,
   coldStartEpsilon: 0.1,
+  queryKnownNormals: false,
   trainStride: 1,
   unsupervisedQuantile: 0.99,
   fitAfter: 1440,
@@ -169,6 +172,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (o.scoring !== 'window' && o.scoring !== 'filter') throw new ConfigError(MODULE, 'scoring', '"window" or "filter"', o.scoring);
   if (!['lowest', 'margin', 'normal-quantile'].includes(o.thresholdCut)) throw new ConfigError(MODULE, 'thresholdCut', '"lowest", "margin" or "normal-quantile"', o.thresholdCut);
   num('normalQuantile', 0, 1);
+  if (typeof o.queryKnownNormals !== 'boolean') throw new ConfigError(MODULE, 'queryKnownNormals', 'a boolean', o.queryKnownNormals);
   if (typeof o.levelNormal !== 'boolean') throw new ConfigError(MODULE, 'levelNormal', 'a boolean', o.levelNormal);
   if (o.fullTraining !== 'all' && o.fullTraining !== 'normal') throw new ConfigError(MODULE, 'fullTraining', '"all" or "normal"', o.fullTraining);
   if (typeof o.centerScores !== 'boolean') throw new ConfigError(MODULE, 'centerScores', 'a boolean', o.centerScores);

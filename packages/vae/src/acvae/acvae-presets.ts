@@ -22,5 +22,6 @@ export const ACVAE_PRESETS: Readonly<Record<AcvaePresetName, Readonly<AcvaeOptio
     smoothing: 30,
     thresholdCut: 'normal-quantile',
     normalQuantile: 0.99,
+    queryKnownNormals: true,
   }),
 });

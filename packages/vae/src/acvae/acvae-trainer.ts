@@ -188,6 +188,17 @@ function createTraining(input: TrainAcvaeInput): Training {
     thresholdF1 = t.f1;
   };
 
+  /**
+   * Up to `count` points labeled normal for free (reference rows, normal series; never queried),
+   * evenly spaced over them: extra negatives for Q (`queryKnownNormals`, OUR CHOICE).
+   */
+  const knownNormalSample = (count: number, a: Float64Array): number[] => {
+    const free: number[] = [];
+    for (let i = 0; i < data.n; i++) if (input.known[i] === 0 && !queried.has(i) && Number.isFinite(a[i] as number)) free.push(i);
+    if (free.length <= count) return free;
+    return Array.from({ length: count }, (_, k) => free[Math.floor(((k + 0.5) * free.length) / count)] as number);
+  };
+
   const nextQuery = (round: number): number[] => {
     if (oracleClosed) return [];
     rounds = round;
@@ -204,7 +215,8 @@ function createTraining(input: TrainAcvaeInput): Training {
     }
     let priority: Float64Array;
     let epsilon = o.coldStartEpsilon;
-    const q = [...queried].filter((i) => Number.isFinite(a[i] as number));
+    const asked = [...queried].filter((i) => Number.isFinite(a[i] as number));
+    const q = o.queryKnownNormals ? [...asked, ...knownNormalSample(asked.length, a)] : asked;
     const qLabels = q.map((i) => labels[i] as number);
     if (o.query === 'random') {
       priority = new Float64Array(data.n);
