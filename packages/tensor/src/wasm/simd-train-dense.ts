@@ -116,16 +116,26 @@ export class SimdTrainDense {
     const { inputs, units, units4, activation } = this;
     const n = rows * units4;
     const y = this.y + at * units4;
-    if (activation !== 'linear') for (let i = 0; i < n; i++) f[dy + i] = (f[dy + i] as number) * activationGradFromOutput(f[y + i] as number, activation);
+    // The activation's derivative from the output, over the real columns (padding stays zero).
+    if (activation === 'tanh') {
+      for (let r = 0; r < rows; r++) {
+        const o = r * units4;
+        for (let j = o; j < o + units; j++) {
+          const v = f[y + j] as number;
+          f[dy + j] = (f[dy + j] as number) * (1 - v * v);
+        }
+      }
+    } else if (activation !== 'linear') for (let i = 0; i < n; i++) f[dy + i] = (f[dy + i] as number) * activationGradFromOutput(f[y + i] as number, activation);
     if (!accumulate) f.fill(0, this.gb, this.gb + units4);
     for (let r = 0; r < rows; r++) {
       const row = dy + r * units4;
       for (let j = 0; j < units; j++) f[this.gb + j] = (f[this.gb + j] as number) + (f[row + j] as number);
     }
     // gw [inputs, units4] = xᵀ [inputs, rows] · dpre [rows, units4].
-    for (let r = 0; r < rows; r++) {
-      const xr = x + r * xStride;
-      for (let k = 0; k < inputs; k++) f[this.xt + k * rows + r] = f[xr + k] as number;
+    // Sequential writes: a row of xᵀ reads one column of x (xStride apart, a short stride).
+    for (let k = 0; k < inputs; k++) {
+      const out = this.xt + k * rows;
+      for (let r = 0, src = x + k; r < rows; r++, src += xStride) f[out + r] = f[src] as number;
     }
     const target = accumulate ? this.gwStep : this.gw;
     this.arena.dense(this.xt, inputs, rows, rows, dy, units4, this.zeroUnits, target, units4);
