@@ -12,6 +12,7 @@ import { evaluateScores, readSeriesFile, type SeriesFile } from '@awad/cli';
 import { createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ACVAE_PRESETS, AcvaeDetector, createGroundTruthOracle, type AcvaeOptions, type AcvaeSeries } from '@awad/vae';
+import { meanSd } from './mean-sd';
 
 const SPLIT_SEED = 2024;
 const TRAIN_FILES = 6;
@@ -63,12 +64,7 @@ export function parseOverrides(args: readonly string[]): AcvaeOptions {
 
 /** Mean and sample sd over seeds of each metric of a config's rows. */
 export function seedStats(rows: readonly AcvaeResultRow[]): Record<'f1' | 'far' | 'mar' | 'bestRangeF1', { mean: number; sd: number }> {
-  const stat = (k: 'f1' | 'far' | 'mar' | 'bestRangeF1'): { mean: number; sd: number } => {
-    const v = rows.map((r) => r[k]);
-    const m = v.reduce((a, x) => a + x, 0) / v.length;
-    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1)) : 0;
-    return { mean: m, sd };
-  };
+  const stat = (k: 'f1' | 'far' | 'mar' | 'bestRangeF1'): { mean: number; sd: number } => meanSd(rows.map((r) => r[k]));
   return { f1: stat('f1'), far: stat('far'), mar: stat('mar'), bestRangeF1: stat('bestRangeF1') };
 }
 

@@ -2,6 +2,7 @@
 // Run: pnpm results:demo [seeds...]   (default seeds 1 2 3 4 5; about 15 s a seed)
 import { runDemo } from '@awad/cli';
 import { ANOMALY_KINDS } from '@awad/testkit';
+import { meanSd } from './mean-sd';
 
 const seeds = process.argv.slice(2).map(Number);
 if (seeds.length === 0) seeds.push(1, 2, 3, 4, 5);
@@ -22,7 +23,7 @@ for (const seed of seeds) {
   }
 }
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v: number[]): number => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / Math.max(1, v.length - 1));
+const sd = (v: number[]): number => meanSd(v).sd;
 const ms = (v: number[], pct = false): string => (pct ? `${(100 * mean(v)).toFixed(2)} ± ${(100 * sd(v)).toFixed(2)}%` : `${mean(v).toFixed(3)} ± ${sd(v).toFixed(3)}`);
 console.log(`| seeds ${seeds.join(', ')} | precision | recall | F1 | FPR | false alerts/day | ${ANOMALY_KINDS.join(' | ')} |`);
 console.log(`|---|---|---|---|---|---|${ANOMALY_KINDS.map(() => '---').join('|')}|`);

@@ -6,12 +6,9 @@
 import { parseArgs } from 'node:util';
 import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
+import { meanSd } from './mean-sd';
 
-const stats = (xs: number[]): { mean: number; sd: number; min: number; max: number } => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-  return { mean, sd, min: Math.min(...xs), max: Math.max(...xs) };
-};
+const stats = (xs: number[]): { mean: number; sd: number; min: number; max: number } => ({ ...meanSd(xs), min: Math.min(...xs), max: Math.max(...xs) });
 
 export async function runPolicyResults(cycles = 1000, seeds: readonly number[] = [1, 2, 3, 4, 5]): Promise<Record<string, unknown>> {
   const policy = await loadDefaultDeployPolicy();

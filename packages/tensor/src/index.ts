@@ -13,7 +13,7 @@ export { denseForward, Float32Mlp } from './float32-mlp';
 export { fastTanh, fastTanhInPlace } from './fast-tanh';
 export { SimdArena, simdAvailable, pad4 } from './wasm/simd-arena';
 export { SimdDense, applySimdActivation } from './wasm/simd-dense';
-export { SimdTrainDense, type SimdParam } from './wasm/simd-train-dense';
+export { SimdTrainDense, readSimdStack, writeSimdStack, type SimdParam } from './wasm/simd-train-dense';
 export { SimdAdam } from './wasm/simd-adam';
 export { glorotUniform, normalArray } from './seeded-init';
 export { tensorCount, tensorLeak } from './memory';

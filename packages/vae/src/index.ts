@@ -12,7 +12,8 @@ export { TailEcdf, surpriseOf } from './vae/tail-ecdf';
 export { MinMaxScaler, type MinMaxScalerJson, type ScaleRange } from './window/min-max-scaler';
 export { Pca, jacobiEigen, type PcaJson, type PcaOptions } from './window/pca';
 export { RowBuffer, slidingWindows } from './window/row-buffer';
-export { trainDenseVae, splitWindows, evaluateLoss, VAE_TRAIN_ENGINES, type VaeTrainEngine, type TrainOptions, type TrainProgress, type TrainResult } from './train/train-dense-vae';
+export { trainDenseVae, splitWindows, evaluateLoss, type TrainOptions, type TrainProgress, type TrainResult } from './train/train-dense-vae';
+export { VAE_TRAIN_ENGINES, type VaeTrainEngine } from './train/train-engine';
 export { SimdVaeTrainer } from './train/simd-vae-trainer';
 export { trainInWorker, type WorkerTrainJob } from './train/train-in-worker';
 // ACVAE (seed 003): a contrast pair of conditional state-space VAEs with an active-learning query model.
@@ -24,7 +25,7 @@ export { trainAcvae, trainAcvaeUnsupervised, scorePool, exportScores, type PoolS
 export { SsmVae, LOGSIG_MIN, LOGSIG_MAX, type SsmSizes, type WindowScores } from './acvae/ssm-vae';
 export { SimdSsmTrainer } from './acvae/simd-ssm-trainer';
 export { Float32SsmScorer, type Float32Score } from './acvae/float32-ssm';
-export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions, SSM_TRAIN_ENGINES, type SsmTrainEngine } from './acvae/ssm-training';
+export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions } from './acvae/ssm-training';
 export { prepareSeries, alignLevels, inferFeatures, ACVAE_SCALE_CLIP, type AcvaeSeries } from './acvae/prepare';
 export { newLevelState, levelOf, commitLevel, type LevelState } from './acvae/level';
 export { Float32SsmFilter, filterSeriesScores, FILTER_PERIOD, type FilterState } from './acvae/float32-filter';

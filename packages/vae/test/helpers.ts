@@ -1,5 +1,6 @@
 // Shared test data: a SKAB-like normal series (8 correlated metrics: slow cycles plus noise).
 import { createRandom, type Features } from '@awad/core';
+import type { NamedWeights } from '@awad/tensor';
 
 export const SKAB_LIKE_FEATURES = ['acc1', 'acc2', 'current', 'pressure', 'temp', 'thermo', 'voltage', 'flow'] as const;
 
@@ -25,3 +26,15 @@ export function skabLike(n: number, seed: number): Features[] {
 
 /** A tiny, fast model configuration for tests. */
 export const TINY = { window: 4, hidden: [8], latent: 2, epochs: 4, batchSize: 64, mcSamples: 8 } as const;
+
+/** Worst difference between two sets of named weights, relative to each tensor's largest |value| (at least 1e-3). */
+export function worstRelative(a: NamedWeights, b: NamedWeights): number {
+  let worst = 0;
+  for (const [name, t] of Object.entries(a)) {
+    const u = (b[name] as { values: Float32Array }).values;
+    let scale = 1e-3;
+    for (const v of t.values) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < t.values.length; i++) worst = Math.max(worst, Math.abs((t.values[i] as number) - (u[i] as number)) / scale);
+  }
+  return worst;
+}

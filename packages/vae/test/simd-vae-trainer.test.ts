@@ -1,17 +1,7 @@
-import { createAdam, ensureBackend, tf, trainStep, type NamedWeights } from '@awad/tensor';
+import { createAdam, ensureBackend, tf, trainStep } from '@awad/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DenseVae, normalNoise, SimdVaeTrainer, trainDenseVae, VaeModel, type VaeArchitecture } from '../src/index';
-
-const worstRelative = (a: NamedWeights, b: NamedWeights): number => {
-  let worst = 0;
-  for (const [name, t] of Object.entries(a)) {
-    const u = (b[name] as { values: Float32Array }).values;
-    let scale = 1e-3;
-    for (const v of t.values) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < t.values.length; i++) worst = Math.max(worst, Math.abs((t.values[i] as number) - (u[i] as number)) / scale);
-  }
-  return worst;
-};
+import { worstRelative } from './helpers';
 
 beforeAll(async () => {
   await ensureBackend();

@@ -8,6 +8,7 @@
 // Reference: the chain rule for y = act(xW + b); the activation derivative from the output
 // (activationGradFromOutput), as tfjs computes each one.
 import { activationGradFromOutput, type Activation } from '../activation';
+import type { NamedWeights, WeightTensor } from '../weights';
 import { pad4, type SimdArena } from './simd-arena';
 import { applySimdActivation } from './simd-dense';
 
@@ -82,14 +83,21 @@ export class SimdTrainDense {
 
   /** W as a row-major [inputs, units] copy. */
   kernel(): Float32Array {
-    const f = this.arena.f32;
-    const out = new Float32Array(this.inputs * this.units);
-    for (let k = 0; k < this.inputs; k++) out.set(f.subarray(this.w + k * this.units4, this.w + k * this.units4 + this.units), k * this.units);
-    return out;
+    return this.unpadded(this.w);
+  }
+
+  /** The kernel gradient of the last backward pass(es), as a row-major [inputs, units] copy. */
+  kernelGradient(): Float32Array {
+    return this.unpadded(this.gw);
   }
 
   bias(): Float32Array {
     return this.arena.f32.slice(this.b, this.b + this.units);
+  }
+
+  /** The bias gradient of the last backward pass(es), as a copy. */
+  biasGradient(): Float32Array {
+    return this.arena.f32.slice(this.gb, this.gb + this.units);
   }
 
   /**
@@ -153,8 +161,40 @@ export class SimdTrainDense {
     this.arena.dense(dy, rows, units, units4, this.wt, inputs4, this.zeroInputs, this.dx, inputs4);
   }
 
+  /** An [inputs, units4] block at `at` without its padding columns. */
+  private unpadded(at: number): Float32Array {
+    const f = this.arena.f32;
+    const out = new Float32Array(this.inputs * this.units);
+    for (let k = 0; k < this.inputs; k++) out.set(f.subarray(at + k * this.units4, at + k * this.units4 + this.units), k * this.units);
+    return out;
+  }
+
   private checkRows(rows: number, at: number): void {
     if (!(Number.isInteger(rows) && rows >= 1 && rows <= this.maxRows)) throw new RangeError(`SimdTrainDense: expected 1 to ${this.maxRows} rows, got ${rows}`);
     if (!(Number.isInteger(at) && at >= 0 && at + rows <= this.maxRows)) throw new RangeError(`SimdTrainDense: expected rows from ${at} to fit in ${this.maxRows}, got ${rows} from ${at}`);
   }
+}
+
+/**
+ * The weights of a stack of layers under Mlp's names (`<name>/<i>/kernel`, `<name>/<i>/bias`), as
+ * copies; with `gradients`, their gradients under the same names.
+ */
+export function readSimdStack(layers: readonly SimdTrainDense[], name: string, gradients = false): Record<string, WeightTensor> {
+  const out: Record<string, WeightTensor> = {};
+  layers.forEach((l, i) => {
+    out[`${name}/${i}/kernel`] = { shape: [l.inputs, l.units], values: gradients ? l.kernelGradient() : l.kernel() };
+    out[`${name}/${i}/bias`] = { shape: [l.units], values: gradients ? l.biasGradient() : l.bias() };
+  });
+  return out;
+}
+
+/** Sets a stack of layers from weights under Mlp's names; `who` names the caller in errors. */
+export function writeSimdStack(layers: readonly SimdTrainDense[], name: string, weights: NamedWeights, who: string): void {
+  layers.forEach((l, i) => {
+    const k = weights[`${name}/${i}/kernel`];
+    const b = weights[`${name}/${i}/bias`];
+    if (!k || !b) throw new Error(`${who}: weights lack ${name}/${i}`);
+    if (k.values.length !== l.inputs * l.units) throw new Error(`${who}: ${name}/${i}/kernel has ${k.values.length} values, expected ${l.inputs * l.units}`);
+    l.setWeights(k.values, b.values);
+  });
 }

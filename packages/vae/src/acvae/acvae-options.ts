@@ -1,7 +1,7 @@
 // ACVAE hyperparameters with the seed's values as defaults, and their validation.
 // Reference: METHODS.md section 2.7 (seed [003] §IV-D); OUR CHOICE items are marked there.
 import { ConfigError } from '@awad/core';
-import { SSM_TRAIN_ENGINES, type SsmTrainEngine } from './ssm-training';
+import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-engine';
 
 const MODULE = '@awad/vae/acvae';
 
@@ -53,7 +53,7 @@ export interface AcvaeOptions {
   /** Query rounds of Algorithm 1 (3). */
   readonly rounds?: number;
   /** Which code trains the two state-space VAEs: 'auto' (default: the hand-written WebAssembly SIMD step where the runtime has it), 'simd', 'tfjs'. Both take the same steps to float rounding. */
-  readonly trainEngine?: SsmTrainEngine;
+  readonly trainEngine?: VaeTrainEngine;
   /** Segments asked per round at most (20, seed). */
   readonly segmentsPerRound?: number;
   /** Share of training points the detector may have labeled (0.03). */
@@ -167,7 +167,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   num('coldStartEpsilon', 0, 1);
   num('unsupervisedQuantile', 0, 1);
   if (o.background !== 'none' && o.background !== 'time') throw new ConfigError(MODULE, 'background', '"none" or "time"', o.background);
-  if (!SSM_TRAIN_ENGINES.includes(o.trainEngine)) throw new ConfigError(MODULE, 'trainEngine', `one of ${SSM_TRAIN_ENGINES.join(', ')}`, o.trainEngine);
+  if (!VAE_TRAIN_ENGINES.includes(o.trainEngine)) throw new ConfigError(MODULE, 'trainEngine', `one of ${VAE_TRAIN_ENGINES.join(', ')}`, o.trainEngine);
   if (!QUERY_STRATEGIES.includes(o.query)) throw new ConfigError(MODULE, 'query', `one of ${QUERY_STRATEGIES.join(', ')}`, o.query);
   if (o.scoring !== 'window' && o.scoring !== 'filter') throw new ConfigError(MODULE, 'scoring', '"window" or "filter"', o.scoring);
   if (!['lowest', 'margin', 'normal-quantile'].includes(o.thresholdCut)) throw new ConfigError(MODULE, 'thresholdCut', '"lowest", "margin" or "normal-quantile"', o.thresholdCut);

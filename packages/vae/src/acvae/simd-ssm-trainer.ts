@@ -11,7 +11,7 @@
 // the oldest, carrying d z_{i-1} back from step i's input.
 // Reference: METHODS.md sections 2.2-2.4 (seed [003] §III-A/B, Eq. (1)-(3)); SsmVae.negElbo is the
 // definition this follows (tested against tf.grads and against tfjs-trained copies).
-import { SimdAdam, SimdArena, SimdTrainDense, type NamedWeights } from '@awad/tensor';
+import { readSimdStack, SimdAdam, SimdArena, SimdTrainDense, writeSimdStack, type NamedWeights } from '@awad/tensor';
 import { HALF_LOG_2PI, LOGSIG_MAX, LOGSIG_MIN, type SsmSizes } from './ssm-vae';
 
 const NETS = ['q', 'p', 'x'] as const;
@@ -59,7 +59,7 @@ export class SimdSsmTrainer {
     const stack = (inputs: number, outputs: number): SimdTrainDense[] => [new SimdTrainDense(arena, inputs, h, 'tanh', rows), new SimdTrainDense(arena, h, h, 'tanh', rows), new SimdTrainDense(arena, h, outputs, 'linear', rows)];
     this.nets = { q: stack(m + t + z, 2 * z), p: stack(t + z, 2 * z), x: stack(z + t, 2 * m) };
     this.qIn = arena.alloc(rows * (m + t + z));
-    this.pIn = arena.alloc(rows * Math.max(1, t + z));
+    this.pIn = arena.alloc(rows * (t + z));
     this.xIn = arena.alloc(rows * (z + t));
     this.eps = arena.alloc(rows * z);
     this.z = arena.alloc(rows * z);
@@ -84,27 +84,12 @@ export class SimdSsmTrainer {
 
   /** Sets the three nets from SsmVae's weights (`q/0/kernel`, ...). */
   setWeights(weights: NamedWeights): void {
-    for (const n of NETS) {
-      this.nets[n].forEach((l, i) => {
-        const k = weights[`${n}/${i}/kernel`];
-        const b = weights[`${n}/${i}/bias`];
-        if (!k || !b) throw new Error(`SimdSsmTrainer: weights lack ${n}/${i}`);
-        if (k.values.length !== l.inputs * l.units) throw new Error(`SimdSsmTrainer: ${n}/${i}/kernel has ${k.values.length} values, expected ${l.inputs * l.units}`);
-        l.setWeights(k.values, b.values);
-      });
-    }
+    for (const n of NETS) writeSimdStack(this.nets[n], n, weights, 'SimdSsmTrainer');
   }
 
   /** The weights under SsmVae's names, as copies. */
   weights(): NamedWeights {
-    const out: Record<string, { shape: number[]; values: Float32Array }> = {};
-    for (const n of NETS) {
-      this.nets[n].forEach((l, i) => {
-        out[`${n}/${i}/kernel`] = { shape: [l.inputs, l.units], values: l.kernel() };
-        out[`${n}/${i}/bias`] = { shape: [l.units], values: l.bias() };
-      });
-    }
-    return out;
+    return Object.assign({}, ...NETS.map((n) => readSimdStack(this.nets[n], n))) as NamedWeights;
   }
 
   /**
@@ -124,17 +109,7 @@ export class SimdSsmTrainer {
 
   /** The gradients of the last `step`/`pass`, under SsmVae's names (for tests). */
   gradients(): NamedWeights {
-    const f = this.arena.f32;
-    const out: Record<string, { shape: number[]; values: Float32Array }> = {};
-    for (const n of NETS) {
-      this.nets[n].forEach((l, i) => {
-        const k = new Float32Array(l.inputs * l.units);
-        for (let r = 0; r < l.inputs; r++) k.set(f.subarray(l.gw + r * l.units4, l.gw + r * l.units4 + l.units), r * l.units);
-        out[`${n}/${i}/kernel`] = { shape: [l.inputs, l.units], values: k };
-        out[`${n}/${i}/bias`] = { shape: [l.units], values: f.slice(l.gb, l.gb + l.units) };
-      });
-    }
-    return out;
+    return Object.assign({}, ...NETS.map((n) => readSimdStack(this.nets[n], n, true))) as NamedWeights;
   }
 
   /** Forward pass and, with `train`, the gradients of every parameter (left in the layers). */
@@ -257,7 +232,7 @@ export class SimdSsmTrainer {
 
     // Emission and prior backward over all rows; their input gradients give d z_i and d z_{i-1}.
     this.backNet('x', this.xIn, n, xw, this.dX, true);
-    this.backNet('p', this.pIn, n, pw, this.dP, pw > 0);
+    this.backNet('p', this.pIn, n, pw, this.dP, true);
     f = this.arena.f32;
     const xd = this.nets.x[0] as SimdTrainDense;
     const pd = this.nets.p[0] as SimdTrainDense;

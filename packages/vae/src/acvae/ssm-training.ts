@@ -3,16 +3,12 @@
 // stopping on validation -ELBO, best weights restored) and FINETUNE_ANO (Eq. (3), masked by the
 // anomaly labels, KL unmasked).
 // Reference: METHODS.md sections 2.4 and 2.8 (seed [003] §III-B, Alg. 1).
-import { ConfigError, createRandom, type Random } from '@awad/core';
+import { createRandom, type Random } from '@awad/core';
 import { createAdam, normalArray, tf, trainStep, type NamedWeights } from '@awad/tensor';
-import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-dense-vae';
+import { simdTrainerFor, type VaeTrainEngine } from '../train/train-engine';
 import { gatherWindows, type SeriesData } from './series-data';
 import { SimdSsmTrainer } from './simd-ssm-trainer';
 import type { SsmVae } from './ssm-vae';
-
-/** 'auto' (SIMD where the runtime has it), 'simd' (SimdSsmTrainer) or 'tfjs' (tf.grads on SsmVae). */
-export type SsmTrainEngine = VaeTrainEngine;
-export const SSM_TRAIN_ENGINES: readonly SsmTrainEngine[] = VAE_TRAIN_ENGINES;
 
 export interface TrainProgress {
   readonly phase: 'full' | 'ano' | 'query' | 'score';
@@ -34,7 +30,7 @@ export interface FullTrainingOptions {
   readonly seed: number;
   readonly round: number;
   /** Which code takes the gradient steps (default 'auto'); both give the same steps to float rounding. */
-  readonly engine?: SsmTrainEngine;
+  readonly engine?: VaeTrainEngine;
   readonly onProgress?: (p: TrainProgress) => void;
 }
 
@@ -62,15 +58,10 @@ interface StepEngine {
   dispose(): void;
 }
 
-function createEngine(model: SsmVae, window: number, batchSize: number, learningRate: number, l2: number, want: SsmTrainEngine): StepEngine {
-  if (!SSM_TRAIN_ENGINES.includes(want)) throw new ConfigError('@awad/vae/acvae', 'trainEngine', `one of ${SSM_TRAIN_ENGINES.join(', ')}`, want);
-  if (want !== 'tfjs') {
-    const trainer = SimdSsmTrainer.create(model.sizes, model.weights(), { window, maxBatch: batchSize, learningRate, l2 });
-    if (trainer) {
-      return { kind: 'simd', run: (x, t, noise, mask, rows) => trainer.step(x, t, noise, mask, rows), sync: () => model.setWeights(trainer.weights()), dispose: () => undefined };
-    }
-    if (want === 'simd') throw new ConfigError('@awad/vae/acvae', 'trainEngine', "'auto' or 'tfjs' (this runtime has no WebAssembly SIMD)", want);
-  }
+/** 'auto' (SIMD where the runtime has it), 'simd' (SimdSsmTrainer) or 'tfjs' (tf.grads on SsmVae). */
+function createEngine(model: SsmVae, window: number, batchSize: number, learningRate: number, l2: number, want: VaeTrainEngine): StepEngine {
+  const trainer = simdTrainerFor(want, '@awad/vae/acvae', () => SimdSsmTrainer.create(model.sizes, model.weights(), { window, maxBatch: batchSize, learningRate, l2 }));
+  if (trainer) return { kind: 'simd', run: (x, t, noise, mask, rows) => trainer.step(x, t, noise, mask, rows), sync: () => model.setWeights(trainer.weights()), dispose: () => undefined };
   const optimizer = createAdam({ learningRate });
   const { metrics: m, background: tb, latent: z } = model.sizes;
   return {

@@ -5,7 +5,7 @@
 // DenseVae(arch, seed), so both engines start from the same point and follow the same path to
 // float rounding (tested against tfjs's gradients and a tfjs-trained copy).
 // Reference: Kingma & Welling 2014 (ELBO, reparameterisation, Gaussian KL); METHODS.md 5.5.
-import { SimdAdam, SimdArena, SimdTrainDense, type NamedWeights, type SimdParam } from '@awad/tensor';
+import { readSimdStack, SimdAdam, SimdArena, SimdTrainDense, writeSimdStack, type NamedWeights, type SimdParam } from '@awad/tensor';
 import { LOG_2PI, LOGSTD_MAX, LOGSTD_MIN, LOGVAR_MAX, LOGVAR_MIN, type VaeArchitecture } from '../vae/architecture';
 import { DenseVae } from '../vae/dense-vae';
 
@@ -61,15 +61,8 @@ export class SimdVaeTrainer {
   }
 
   setWeights(weights: NamedWeights): void {
-    const put = (layers: SimdTrainDense[], name: string): void =>
-      layers.forEach((l, i) => {
-        const k = weights[`${name}/${i}/kernel`];
-        const b = weights[`${name}/${i}/bias`];
-        if (!k || !b) throw new Error(`SimdVaeTrainer: weights lack ${name}/${i}`);
-        l.setWeights(k.values, b.values);
-      });
-    put(this.encoder, 'encoder');
-    put(this.decoder, 'decoder');
+    writeSimdStack(this.encoder, 'encoder', weights, 'SimdVaeTrainer');
+    writeSimdStack(this.decoder, 'decoder', weights, 'SimdVaeTrainer');
     if (this.logStd) {
       const s = weights['decoder/logstd'];
       if (!s) throw new Error('SimdVaeTrainer: weights lack decoder/logstd');
@@ -79,14 +72,7 @@ export class SimdVaeTrainer {
 
   /** The weights under DenseVae's names, as copies. */
   weights(): NamedWeights {
-    const out: Record<string, { shape: number[]; values: Float32Array }> = {};
-    const take = (layers: SimdTrainDense[], name: string): void =>
-      layers.forEach((l, i) => {
-        out[`${name}/${i}/kernel`] = { shape: [l.inputs, l.units], values: l.kernel() };
-        out[`${name}/${i}/bias`] = { shape: [l.units], values: l.bias() };
-      });
-    take(this.encoder, 'encoder');
-    take(this.decoder, 'decoder');
+    const out = { ...readSimdStack(this.encoder, 'encoder'), ...readSimdStack(this.decoder, 'decoder') };
     if (this.logStd) out['decoder/logstd'] = { shape: [this.arch.inputs], values: this.arena.f32.slice(this.logStd.value, this.logStd.value + this.arch.inputs) };
     return out;
   }

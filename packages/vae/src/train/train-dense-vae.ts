@@ -3,20 +3,14 @@
 // restored. Noise and shuffles come from seeds, so a fit is reproducible. The steps run on the
 // hand-written WebAssembly SIMD step (SimdVaeTrainer) where the runtime has SIMD, else on tfjs.
 // Reference: METHODS.md 5.5 (Adam 1e-3, batch 128, up to 50 epochs, patience 5 on the last 20%).
-import { ConfigError, createRandom } from '@awad/core';
+import { createRandom } from '@awad/core';
 import { createAdam, readVariables, tf, trainStep, writeVariables, type NamedWeights } from '@awad/tensor';
 import type { VaeArchitecture } from '../vae/architecture';
 import { DenseVae } from '../vae/dense-vae';
 import { fillNormal } from '../vae/normal-noise';
 import { SimdVaeTrainer } from './simd-vae-trainer';
+import { simdTrainerFor, type VaeTrainEngine } from './train-engine';
 
-/**
- * What runs the training steps: 'simd', the hand-written step on WebAssembly SIMD kernels
- * (SimdVaeTrainer); 'tfjs', DenseVae.loss under tf.train.adam on the selected tfjs backend;
- * 'auto', simd where the runtime has WebAssembly SIMD, else tfjs.
- */
-export type VaeTrainEngine = 'auto' | 'simd' | 'tfjs';
-export const VAE_TRAIN_ENGINES: readonly VaeTrainEngine[] = ['auto', 'simd', 'tfjs'];
 
 export interface TrainOptions {
   readonly learningRate: number;
@@ -138,13 +132,8 @@ function simdEngine(trainer: SimdVaeTrainer): StepEngine {
 }
 
 function createEngine(arch: VaeArchitecture, options: TrainOptions, batchSize: number): StepEngine {
-  const want = options.trainEngine ?? 'auto';
-  if (want !== 'tfjs') {
-    const trainer = SimdVaeTrainer.create(arch, options.seed, options.learningRate, batchSize);
-    if (trainer) return simdEngine(trainer);
-    if (want === 'simd') throw new ConfigError('@awad/vae/train', 'trainEngine', "'auto' or 'tfjs' (this runtime has no WebAssembly SIMD)", want);
-  }
-  return tfjsEngine(arch, options);
+  const trainer = simdTrainerFor(options.trainEngine ?? 'auto', '@awad/vae/train', () => SimdVaeTrainer.create(arch, options.seed, options.learningRate, batchSize));
+  return trainer ? simdEngine(trainer) : tfjsEngine(arch, options);
 }
 
 /**

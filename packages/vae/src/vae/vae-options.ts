@@ -3,7 +3,7 @@
 // (alert beyond the 99.5% point of the reference scores). Defaults OUR CHOICE where marked there.
 import { ConfigError } from '@awad/core';
 import { ACTIVATIONS, type Activation } from '@awad/tensor';
-import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-dense-vae';
+import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-engine';
 
 const MODULE = '@awad/vae/options';
 
