@@ -39,19 +39,20 @@ function inferenceLatency(hidden: number, points: number): { hidden: number; sam
   return { hidden, samples, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
 }
 
-/** Per-point latency of the live detector in filter mode: scoreOne + learnOne, both models, L = 100. */
-function filterLatency(hidden: number, points: number, overrides: AcvaeOptions = {}): { scoring: 'filter'; hidden: number; samples: number; postRule: boolean; p50Ms: number; p99Ms: number } {
+/** Per-point latency of the live detector in filter mode: scoreOne + learnOne, both models of each of `pairs` pairs, L = 100. */
+function filterLatency(hidden: number, points: number, overrides: AcvaeOptions = {}, pairs = 1): { scoring: 'filter'; hidden: number; pairs: number; samples: number; postRule: boolean; p50Ms: number; p99Ms: number } {
   const m = 8;
   const sizes = { metrics: m, background: 0, latent: 4, hidden };
   const samples = 100;
-  const full = new SsmVae(sizes, 1);
-  const ano = new SsmVae(sizes, 2);
+  const models = Array.from({ length: pairs }, (_, k) => ({ full: new SsmVae(sizes, 1 + 2 * k), ano: new SsmVae(sizes, 2 + 2 * k) }));
   const features = Array.from({ length: m }, (_, k) => `m${k}`);
   // The results' settings (filter scoring, level alignment, centring, smoothing) at this width.
   const d = new AcvaeDetector({ ...RESULT_OPTIONS, ...overrides, hidden, samples, fitAfter: 0 });
-  d.restoreModel({ features, flagFeatures: [], sizes, scaler: new MinMaxScaler(features.map(() => -1), features.map(() => 1), ACVAE_SCALE_CLIP, 'symmetric'), full: full.weights(), ano: ano.weights(), mode: 'contrast', threshold: 0, stats: { points: 0, labeled: 0, labeledAnomalous: 0, queries: 0, rounds: 0, thresholdF1: 0, seconds: 0 } });
-  full.dispose();
-  ano.dispose();
+  d.restoreModel({ features, flagFeatures: [], sizes, scaler: new MinMaxScaler(features.map(() => -1), features.map(() => 1), ACVAE_SCALE_CLIP, 'symmetric'), pairs: models.map((p) => ({ full: p.full.weights(), ano: p.ano.weights() })), mode: 'contrast', threshold: 0, stats: { points: 0, labeled: 0, labeledAnomalous: 0, queries: 0, rounds: 0, thresholdF1: 0, seconds: 0 } });
+  for (const p of models) {
+    p.full.dispose();
+    p.ano.dispose();
+  }
   const row = (i: number): Record<string, number> => Object.fromEntries(features.map((f, k) => [f, Math.sin(i / 7 + k)]));
   const times: number[] = [];
   for (let i = 0; i < points + 50; i++) {
@@ -66,13 +67,13 @@ function filterLatency(hidden: number, points: number, overrides: AcvaeOptions =
     }
   }
   times.sort((a, b) => a - b);
-  return { scoring: 'filter', hidden, samples, postRule: d.options.smoothing > 1 || d.options.centerScores, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
+  return { scoring: 'filter', hidden, pairs, samples, postRule: d.options.smoothing > 1 || d.options.centerScores, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
 }
 
 export async function runAcvaeBench(args: readonly string[] = []): Promise<Record<string, unknown>> {
   const report = await ensureBackend();
-  // Width 32 also without the post-rule (centring, smoothing), to show what it costs.
-  const inference = [filterLatency(100, 2000), filterLatency(32, 2000), filterLatency(32, 2000, { smoothing: 1, centerScores: false }), filterLatency(16, 2000), { scoring: 'window', ...inferenceLatency(100, 100) }, { scoring: 'window', ...inferenceLatency(32, 300) }];
+  // Width 32 also without the post-rule (centring, smoothing), and as an ensemble of 3 pairs, to show what each costs.
+  const inference = [filterLatency(100, 2000), filterLatency(32, 2000), filterLatency(32, 2000, { smoothing: 1, centerScores: false }), filterLatency(16, 2000), filterLatency(32, 2000, {}, 3), { scoring: 'window', ...inferenceLatency(100, 100) }, { scoring: 'window', ...inferenceLatency(32, 300) }];
   if (args.includes('--latency-only')) return { backend: report.backend, inference };
   const datasets = resolve(process.env.AWAD_DATASETS ?? '../shared/datasets');
   const { train } = splitFiles(datasets);

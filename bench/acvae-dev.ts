@@ -35,7 +35,7 @@ const budget = 0.03;
 const base: AcvaeOptions = { ...RESULT_OPTIONS, ...parseOverrides(args), fitAfter: 0, labelBudget: budget };
 const own = resolveAcvaeOptions(base);
 const grid = args.includes('--grid')
-  ? [1, 10, 30, 60].flatMap((smoothing) => [false, true].flatMap((center) => [0.9, 0.95, 0.99].map((q) => ({ smoothing, center, q }))))
+  ? [1, 10, 30, 60].flatMap((smoothing) => [false, true].flatMap((center) => [0.9, 0.95, 0.99, 0.995, 0.999, 1].map((q) => ({ smoothing, center, q }))))
   : [{ smoothing: own.smoothing, center: own.centerScores, q: own.normalQuantile }];
 const series = (f: SeriesFile) => ({ rows: f.rows, times: f.times });
 type Row = { fold: number; seed: number; f1: number; far: number; mar: number; auc: number };

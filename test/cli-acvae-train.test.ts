@@ -33,6 +33,19 @@ describe('awad train --preset', () => {
     expect(readFileSync(scores, 'utf8').trim().split('\n')).toHaveLength(161);
   });
 
+  it('--ensemble 2: the model file holds two pairs, and it scores a file', async () => {
+    const out = join(dir, 'acvae-ens.json');
+    expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'skab', '--epochs', '1', '--hidden', '4', '--label-budget', '0', '--ensemble', '2', '--out', out])).toBe(0);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as { options: Record<string, unknown>; model: { ensemble?: unknown[] } };
+    expect(file.options.ensemble).toBe(2);
+    expect(file.model.ensemble).toHaveLength(1);
+    const scores = join(dir, 'acvae-ens.scores.csv');
+    expect(await runCli(['score', '--input', csv, '--format', 'skab', '--model', out, '--out', scores])).toBe(0);
+    expect(readFileSync(scores, 'utf8').trim().split('\n')).toHaveLength(161);
+    expect(await runCli(['train', '--input', csv, '--format', 'skab', '--ensemble', '0', '--out', join(dir, 'y.json')])).not.toBe(0);
+    expect(output.err).toMatch(/--ensemble/);
+  });
+
   it('refuses an unknown preset', async () => {
     expect(await runCli(['train', '--input', csv, '--format', 'skab', '--preset', 'psychic', '--out', join(dir, 'x.json')])).not.toBe(0);
     expect(output.err).toMatch(/--preset/);

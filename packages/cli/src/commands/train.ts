@@ -19,6 +19,7 @@ interface TrainCliOptions {
   epochs?: number;
   hidden?: number;
   seed?: number;
+  ensemble?: number;
   preset: AcvaePresetName;
   json?: boolean;
 }
@@ -47,13 +48,14 @@ export function registerTrain(program: Command): void {
     .option('--epochs <n>', 'model_full epochs per round (default 20)', intOption('--epochs', 1))
     .option('--hidden <n>', 'hidden width (default 100)', intOption('--hidden', 1))
     .option('--seed <n>', 'seed (default 1)', intOption('--seed', 0))
+    .option('--ensemble <n>', 'contrast pairs trained from n seeds on the same labels, scores averaged (default 1)', intOption('--ensemble', 1))
     .option(...PRESET_FLAG, presetOption, 'seed')
     .requiredOption('--out <file>', 'model file to write (JSON)')
     .option('--json', 'print a JSON summary')
     .action(async (opts: TrainCliOptions) => {
       const files = opts.input.map((p) => readSeriesFile(p, { format: opts.format }));
       const normal = (opts.normal ?? []).map((p) => readSeriesFile(p, { format: opts.format }));
-      const { detector, used, budget } = await fitAcvaeOnFiles(files, { ...ACVAE_PRESETS[opts.preset], labelBudget: opts.labelBudget, ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.hidden ? { hidden: opts.hidden } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) }, normal);
+      const { detector, used, budget } = await fitAcvaeOnFiles(files, { ...ACVAE_PRESETS[opts.preset], labelBudget: opts.labelBudget, ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.hidden ? { hidden: opts.hidden } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.ensemble ? { ensemble: opts.ensemble } : {}) }, normal);
       mkdirSync(dirname(opts.out), { recursive: true });
       await detector.saveModel(opts.out);
       const summary = { out: opts.out, files: files.length, labelsUsed: used, labelBudget: budget, threshold: detector.threshold, stats: detector.fitStats };

@@ -1,4 +1,4 @@
-// AcvaeDetector: the ACVAE pair (model_full, model_ano) as an AWAD Detector. fit() runs Algorithm 1
+// AcvaeDetector: the ACVAE pair (model_full, model_ano), or an ensemble of pairs, as an AWAD Detector. fit() runs Algorithm 1
 // with a label oracle (optionally in a worker thread); scoreOne runs Algorithm 2 for the newest
 // point on exported weights in Float32Array code; learnOne feeds the window ring (and, before any
 // fit, a buffer that fits the unsupervised model after `fitAfter` points). Score a = S_ano - S_full
@@ -8,11 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { SnapshotError, type Detector, type DetectorConfig, type DetectorSnapshot, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
 import type { LabelOracle } from '../oracle/label-oracle';
 import { writeBackground } from './background';
-import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD, type FilterState } from './float32-filter';
-import { Float32SsmScorer } from './float32-ssm';
+import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
+import { PairFilters, PairWindowScorers, type FilterStateJson } from './pair-scores';
 import { modelFromJson, modelToJson, scoreNoise, type AcvaeFitStats, type AcvaeModel, type AcvaeModelJson } from './acvae-model';
 import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions } from './acvae-options';
-import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised } from './acvae-trainer';
+import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised, type SsmPair } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
 import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
 import { postSeriesScores, ScorePost } from './score-post';
@@ -58,10 +58,9 @@ export class AcvaeDetector implements Detector {
   readonly name = TYPE;
   readonly options: ResolvedAcvaeOptions;
   private model: AcvaeModel | undefined;
-  private fullScorer: Float32SsmScorer | undefined;
-  private anoScorer: Float32SsmScorer | undefined;
-  /** Filter mode: the models' carried states, and the states after the last scored row (reused by learnOne). */
-  private filters: { full: Float32SsmFilter; ano: Float32SsmFilter | undefined; state: FilterState; anoState: FilterState; peek: FilterState; anoPeek: FilterState; peekRow: Float32Array | null } | undefined;
+  private windowScorers: PairWindowScorers | undefined;
+  /** Filter mode: the pairs' carried states, and the states after the last scored row (reused by learnOne). */
+  private filters: PairFilters | undefined;
   private ring: Ring = { x: new Float32Array(0), t: new Float32Array(0), count: 0 };
   private last = new Float64Array(0);
   private level: LevelState = newLevelState(0);
@@ -118,16 +117,21 @@ export class AcvaeDetector implements Detector {
     const model = this.requireModel();
     if (this.options.scoring === 'filter') return this.scoreSeriesFilter(model, series);
     const { data } = prepareSeries([series], model.features, model.flagFeatures, this.options.background, model.scaler, this.options.levelRows);
-    const full = new SsmVae(model.sizes, 0);
-    const ano = model.ano ? new SsmVae(model.sizes, 0) : null;
+    const pairs: SsmPair[] = model.pairs.map((p) => {
+      const full = new SsmVae(model.sizes, 0);
+      full.setWeights(p.full);
+      const ano = p.ano ? new SsmVae(model.sizes, 0) : null;
+      if (ano && p.ano) ano.setWeights(p.ano);
+      return { full, ano };
+    });
     try {
-      full.setWeights(model.full);
-      if (ano && model.ano) ano.setWeights(model.ano);
-      const scores = postSeriesScores(exportScores(scorePool(data, full, ano, this.options.window, this.options.samples, this.options.seed), model.mode), data.bounds, postOptions(this.options));
+      const scores = postSeriesScores(exportScores(scorePool(data, pairs, this.options.window, this.options.samples, this.options.seed), model.mode), data.bounds, postOptions(this.options));
       return { scores, isAnomaly: scores.map((a) => (a >= model.threshold ? 1 : 0)) as unknown as Uint8Array, threshold: model.threshold };
     } finally {
-      full.dispose();
-      ano?.dispose();
+      for (const p of pairs) {
+        p.full.dispose();
+        p.ano?.dispose();
+      }
     }
   }
 
@@ -135,13 +139,13 @@ export class AcvaeDetector implements Detector {
     const o = this.options;
     const { data } = prepareSeries([series], model.features, model.flagFeatures, o.background, model.scaler, o.levelRows);
     const noise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
-    const f = filterSeriesScores(data, new Float32SsmFilter(model.full, model.sizes, noise, o.samples), o.window);
-    const a = model.mode === 'contrast' && model.ano ? filterSeriesScores(data, new Float32SsmFilter(model.ano, model.sizes, noise, o.samples), o.window).s : null;
-    const scores = postSeriesScores(
-      f.s.map((s, i) => (a ? (a[i] as number) - s : -s)),
-      data.bounds,
-      postOptions(o),
-    );
+    const raw = new Float64Array(data.n);
+    for (const p of model.pairs) {
+      const f = filterSeriesScores(data, new Float32SsmFilter(p.full, model.sizes, noise, o.samples), o.window).s;
+      const a = model.mode === 'contrast' && p.ano ? filterSeriesScores(data, new Float32SsmFilter(p.ano, model.sizes, noise, o.samples), o.window).s : null;
+      for (let i = 0; i < data.n; i++) raw[i] = (raw[i] as number) + ((a ? (a[i] as number) : 0) - (f[i] as number)) / model.pairs.length;
+    }
+    const scores = postSeriesScores(raw, data.bounds, postOptions(o));
     return { scores, isAnomaly: Uint8Array.from(scores, (v) => (v >= model.threshold ? 1 : 0)), threshold: model.threshold };
   }
 
@@ -201,12 +205,12 @@ export class AcvaeDetector implements Detector {
 
   explainOne(x: Features, context?: ObservationContext): ScoreExplanation | undefined {
     const model = this.model;
-    if (!this.isReady || !model || !this.fullScorer) return undefined;
+    if (!this.isReady || !model || !this.windowScorers) return undefined;
     const { x: win, t } = this.windowWith(x, context);
     const m = model.features.length;
     const detail = { mu: new Float64Array(m), sd: new Float64Array(m) };
     if (this.filters) this.scorePeek(win, t, detail);
-    else this.fullScorer.score(win, t, detail);
+    else this.windowScorers.score(win, t, detail);
     let worst = 0;
     let worstZ = -1;
     for (let k = 0; k < m; k++) {
@@ -242,7 +246,7 @@ export class AcvaeDetector implements Detector {
         ring: { x: Array.from(this.ring.x), t: Array.from(this.ring.t), count: this.ring.count },
         last: Array.from(this.last, (v) => (Number.isFinite(v) ? v : null)),
         level: { sum: Array.from(this.level.sum), count: this.level.count },
-        filter: this.filters ? { z: Array.from(this.filters.state.z), steps: this.filters.state.steps, anoZ: Array.from(this.filters.anoState.z), anoSteps: this.filters.anoState.steps } : null,
+        filter: this.filters ? this.filters.toJSON() : null,
         post: this.post.toJSON(),
         position: this.position,
         pending: this.pending,
@@ -252,21 +256,17 @@ export class AcvaeDetector implements Detector {
 
   restore(snapshot: DetectorSnapshot): void {
     if (snapshot?.type !== TYPE || snapshot.version !== VERSION) throw new SnapshotError(MODULE, `a snapshot of type "${TYPE}" version ${VERSION}`, `type ${JSON.stringify(snapshot?.type)} version ${String(snapshot?.version)}`);
-    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; level?: { sum: number[]; count: number }; filter?: { z: number[]; steps: number; anoZ: number[]; anoSteps: number } | null; post?: { reference: number[]; recent: number[] }; position?: number; pending: AcvaeDetector['pending'] };
+    const s = snapshot.state as { model: AcvaeModelJson | null; ring: { x: number[]; t: number[]; count: number }; last: (number | null)[]; level?: { sum: number[]; count: number }; filter?: FilterStateJson | FilterStateJson[] | null; post?: { reference: number[]; recent: number[] }; position?: number; pending: AcvaeDetector['pending'] };
     if (!s || !s.ring || !Array.isArray(s.last) || !Array.isArray(s.pending)) throw new SnapshotError(MODULE, 'state with model, ring, last and pending', JSON.stringify(s)?.slice(0, 80) ?? 'nothing');
     this.model = undefined;
-    this.fullScorer = undefined;
-    this.anoScorer = undefined;
+    this.windowScorers = undefined;
+    this.filters = undefined;
     if (s.model) this.restoreModel(modelFromJson(s.model, MODULE));
     this.ring = { x: Float32Array.from(s.ring.x), t: Float32Array.from(s.ring.t), count: s.ring.count };
     this.last = Float64Array.from(s.last, (v) => (v === null ? Number.NaN : v));
     this.level = s.level ? { sum: Float64Array.from(s.level.sum), count: s.level.count } : newLevelState(this.last.length);
-    if (this.filters && s.filter) {
-      this.filters.state.z.set(s.filter.z);
-      this.filters.state.steps = s.filter.steps;
-      this.filters.anoState.z.set(s.filter.anoZ);
-      this.filters.anoState.steps = s.filter.anoSteps;
-    }
+    const filters = this.filters as PairFilters | undefined;
+    if (filters && s.filter) filters.load(s.filter);
     this.post.load(s.post);
     this.position = s.position ?? 0;
     this.version++;
@@ -304,8 +304,7 @@ export class AcvaeDetector implements Detector {
     const o = this.options;
     const noise = scoreNoise(o.seed, o.samples, o.window, model.sizes.latent);
     this.model = model;
-    this.fullScorer = new Float32SsmScorer(model.full, model.sizes, noise, o.samples, o.window);
-    this.anoScorer = model.mode === 'contrast' && model.ano ? new Float32SsmScorer(model.ano, model.sizes, noise, o.samples, o.window) : undefined;
+    this.windowScorers = new PairWindowScorers(model, noise, o.samples, o.window);
     const m = model.features.length;
     this.ring = { x: new Float32Array((o.window - 1) * m), t: new Float32Array((o.window - 1) * model.sizes.background), count: 0 };
     this.last = new Float64Array(m).fill(Number.NaN);
@@ -315,13 +314,7 @@ export class AcvaeDetector implements Detector {
     this.version++;
     const tb = model.sizes.background;
     this.lastRaw = { version: -1, row: new Float32Array(m), t: new Float32Array(tb), raw: Number.NaN, scratch: new Float32Array(m), scratchT: new Float32Array(tb) };
-    this.filters = undefined;
-    if (o.scoring === 'filter') {
-      const fnoise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
-      const full = new Float32SsmFilter(model.full, model.sizes, fnoise, o.samples);
-      const ano = model.mode === 'contrast' && model.ano ? new Float32SsmFilter(model.ano, model.sizes, fnoise, o.samples) : undefined;
-      this.filters = { full, ano, state: full.newState(), anoState: full.newState(), peek: full.newState(), anoPeek: full.newState(), peekRow: null };
-    }
+    this.filters = o.scoring === 'filter' ? new PairFilters(model, scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent), o.samples) : undefined;
   }
 
   private install(model: AcvaeModel, tail: AcvaeSeries | undefined): void {
@@ -395,38 +388,16 @@ export class AcvaeDetector implements Detector {
     }
     this.scaledRow(x, ring.x, ring.count * m, true);
     this.backgroundRow(x, context, ring.t, ring.count * tb);
-    const f = this.filters;
-    if (f) {
-      const xo = ring.count * m;
-      const row = ring.x.subarray(xo, xo + m);
-      const same = f.peekRow !== null && tb === 0 && row.every((v, k) => v === (f.peekRow as Float32Array)[k]);
-      if (same && f.peek.steps === f.state.steps + 1) {
-        f.full.copyState(f.peek, f.state);
-        if (f.ano) f.ano.copyState(f.anoPeek, f.anoState);
-      } else {
-        f.full.advance(f.state, ring.x, xo, tb > 0 ? ring.t : null, ring.count * tb);
-        f.ano?.advance(f.anoState, ring.x, xo, tb > 0 ? ring.t : null, ring.count * tb);
-      }
-      f.peekRow = null;
-    }
+    this.filters?.learn(ring.x, ring.count * m, m, tb > 0 ? ring.t : null, ring.count * tb);
     ring.count++;
   }
 
   /** Filter mode: steps copies of the carried states on the window's last row and scores it. */
   private scorePeek(win: Float32Array, t: Float32Array | null, detail?: { mu: Float64Array; sd: Float64Array }): number {
-    const f = this.filters as NonNullable<AcvaeDetector['filters']>;
-    const m = (this.model as AcvaeModel).features.length;
-    const tb = (this.model as AcvaeModel).sizes.background;
-    const xo = (this.options.window - 1) * m;
-    const to = (this.options.window - 1) * tb;
-    f.full.copyState(f.state, f.peek);
-    f.full.advance(f.peek, win, xo, t, to);
-    const full = f.full.emit(f.peek, win, xo, t, to, detail).s;
-    f.peekRow = win.slice(xo, xo + m);
-    if (!f.ano) return -full;
-    f.ano.copyState(f.anoState, f.anoPeek);
-    f.ano.advance(f.anoPeek, win, xo, t, to);
-    return f.ano.emit(f.anoPeek, win, xo, t, to).s - full;
+    const model = this.model as AcvaeModel;
+    const m = model.features.length;
+    const tb = model.sizes.background;
+    return (this.filters as PairFilters).peek(win, (this.options.window - 1) * m, m, t, (this.options.window - 1) * tb, detail);
   }
 
   private windowWith(x: Features, context: ObservationContext | undefined): { x: Float32Array; t: Float32Array | null } {
@@ -449,9 +420,7 @@ export class AcvaeDetector implements Detector {
   }
 
   private scoreWindow(x: Float32Array, t: Float32Array | null): number {
-    const full = (this.fullScorer as Float32SsmScorer).score(x, t).s;
-    if (!this.anoScorer) return -full;
-    return this.anoScorer.score(x, t).s - full;
+    return (this.windowScorers as PairWindowScorers).score(x, t);
   }
 }
 

@@ -1,6 +1,8 @@
-// A trained ACVAE: the two models' weights, the scaler, the threshold and what the training saw;
-// its JSON model-file form; and the fixed Monte Carlo noise table every score uses.
-// Reference: METHODS.md sections 2.5, 2.8 (seed [003] Alg. 1 outputs model_full, model_ano, Q, th).
+// A trained ACVAE: the contrast pairs' weights (one pair, or an ensemble trained on the same
+// labels), the scaler, the threshold and what the training saw; its JSON model-file form; and the
+// fixed Monte Carlo noise table every score uses.
+// Reference: METHODS.md sections 2.5, 2.8 (seed [003] Alg. 1 outputs model_full, model_ano, Q, th);
+// more than one pair is OUR CHOICE (packages/vae/README.md "Ensemble").
 import { SnapshotError, createRandom } from '@awad/core';
 import { decodeWeights, encodeWeights, normalArray, type NamedWeights, type WeightsJson } from '@awad/tensor';
 import { MinMaxScaler } from '../window/min-max-scaler';
@@ -20,13 +22,19 @@ export interface AcvaeFitStats {
   readonly seconds: number;
 }
 
+/** One contrast pair: model_full and model_ano (null while no anomaly is labeled). */
+export interface AcvaePairWeights {
+  readonly full: NamedWeights;
+  readonly ano: NamedWeights | null;
+}
+
 export interface AcvaeModel {
   readonly features: readonly string[];
   readonly flagFeatures: readonly string[];
   readonly sizes: SsmSizes;
   readonly scaler: MinMaxScaler;
-  readonly full: NamedWeights;
-  readonly ano: NamedWeights | null;
+  /** At least one; the score is the mean of the pairs' scores. */
+  readonly pairs: readonly AcvaePairWeights[];
   readonly mode: ScoreMode;
   readonly threshold: number;
   readonly stats: AcvaeFitStats;
@@ -38,8 +46,11 @@ export interface AcvaeModelJson {
   readonly sizes: SsmSizes;
   /** min and max per metric (to [-1, 1], clip ACVAE_SCALE_CLIP). */
   readonly scaler: { readonly min: readonly number[]; readonly max: readonly number[] };
+  /** The first pair. */
   readonly full: WeightsJson;
   readonly ano: WeightsJson | null;
+  /** The other pairs of an ensemble (absent for one pair). */
+  readonly ensemble?: readonly { readonly full: WeightsJson; readonly ano: WeightsJson | null }[];
   readonly mode: ScoreMode;
   /** null stands for +Infinity (no alert possible). */
   readonly threshold: number | null;
@@ -52,8 +63,8 @@ export function modelToJson(m: AcvaeModel): AcvaeModelJson {
     flagFeatures: [...m.flagFeatures],
     sizes: { ...m.sizes },
     scaler: { min: [...m.scaler.min], max: [...m.scaler.max] },
-    full: encodeWeights(m.full),
-    ano: m.ano ? encodeWeights(m.ano) : null,
+    ...pairToJson(m.pairs[0] as AcvaePairWeights),
+    ...(m.pairs.length > 1 ? { ensemble: m.pairs.slice(1).map(pairToJson) } : {}),
     mode: m.mode,
     threshold: Number.isFinite(m.threshold) ? m.threshold : null,
     stats: { ...m.stats },
@@ -61,7 +72,7 @@ export function modelToJson(m: AcvaeModel): AcvaeModelJson {
 }
 
 export function modelFromJson(j: AcvaeModelJson, module: string): AcvaeModel {
-  if (typeof j !== 'object' || j === null || !Array.isArray(j.features) || typeof j.sizes !== 'object' || (j.mode !== 'contrast' && j.mode !== 'full')) {
+  if (typeof j !== 'object' || j === null || !Array.isArray(j.features) || typeof j.sizes !== 'object' || (j.mode !== 'contrast' && j.mode !== 'full') || (j.ensemble !== undefined && !Array.isArray(j.ensemble))) {
     throw new SnapshotError(module, 'an ACVAE model with features, sizes, mode and weights', JSON.stringify(j)?.slice(0, 80) ?? String(j));
   }
   return {
@@ -69,12 +80,15 @@ export function modelFromJson(j: AcvaeModelJson, module: string): AcvaeModel {
     flagFeatures: j.flagFeatures ?? [],
     sizes: j.sizes,
     scaler: MinMaxScaler.fromJSON({ min: j.scaler?.min, max: j.scaler?.max, clip: ACVAE_SCALE_CLIP, range: 'symmetric' } as never),
-    full: decodeWeights(j.full),
-    ano: j.ano ? decodeWeights(j.ano) : null,
+    pairs: [j, ...(j.ensemble ?? [])].map((p) => ({ full: decodeWeights(p.full), ano: p.ano ? decodeWeights(p.ano) : null })),
     mode: j.mode,
     threshold: j.threshold === null ? Number.POSITIVE_INFINITY : j.threshold,
     stats: j.stats,
   };
+}
+
+function pairToJson(p: AcvaePairWeights): { full: WeightsJson; ano: WeightsJson | null } {
+  return { full: encodeWeights(p.full), ano: p.ano ? encodeWeights(p.ano) : null };
 }
 
 /** The score's sample paths: [L, W, Z] standard normals from a seed (same for tfjs and Float32 scoring). */

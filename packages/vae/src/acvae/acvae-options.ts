@@ -52,6 +52,8 @@ export interface AcvaeOptions {
   readonly query?: QueryStrategy;
   /** Query rounds of Algorithm 1 (3). */
   readonly rounds?: number;
+  /** Contrast pairs trained from different seeds on the same labels, their scores averaged (1: the seed's one pair). */
+  readonly ensemble?: number;
   /** Which code trains the two state-space VAEs: 'auto' (default: the hand-written WebAssembly SIMD step where the runtime has it), 'simd', 'tfjs'. Both take the same steps to float rounding. */
   readonly trainEngine?: VaeTrainEngine;
   /** Segments asked per round at most (20, seed). */
@@ -113,6 +115,7 @@ export const DEFAULT_ACVAE_OPTIONS = {
   contrast: true,
   query: 'learned',
   rounds: 3,
+  ensemble: 1,
   trainEngine: 'auto',
   segmentsPerRound: 20,
   labelBudget: 0.03,
@@ -152,6 +155,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   int('samples', 1);
   int('querySamples', 1);
   int('rounds', 1);
+  int('ensemble', 1);
   int('segmentsPerRound', 1);
   int('trainStride', 1);
   int('fitAfter', 0);

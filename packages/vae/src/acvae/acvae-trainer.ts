@@ -2,9 +2,10 @@
 // the labeled anomalies, set the threshold; then rounds of (query features, train Q, pick
 // segments, ask the oracle, retrain both models, new threshold).
 // Reference: METHODS.md section 2.8 (seed [003] Alg. 1); rounds over a fixed pool and the
-// per-round cap ceil(budget segments / rounds) are OUR CHOICE for data given all at once.
+// per-round cap ceil(budget segments / rounds) are OUR CHOICE for data given all at once, as is
+// `ensemble`: K pairs from K seeds trained each round on the same labels, their scores averaged
+// (for the threshold, the query features and the exported model).
 import { createRandom } from '@awad/core';
-import type { NamedWeights } from '@awad/tensor';
 import { LabelBudgetError, type LabelOracle } from '../oracle/label-oracle';
 import { QueryModel, QUERY_FEATURES } from '../query/query-model';
 import { candidateSegments, pickSegments, type Segment } from '../query/segments';
@@ -40,7 +41,25 @@ export interface PoolScores {
   readonly sigAno: Float64Array;
 }
 
-export function scorePool(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
+/** A contrast pair being trained: model_full and model_ano (null while no anomaly is labeled). */
+export interface SsmPair {
+  readonly full: SsmVae;
+  readonly ano: SsmVae | null;
+}
+
+/** The pool scores of each pair, averaged over the pairs (an ensemble's; one pair's as they are). */
+export function scorePool(data: SeriesData, pairs: readonly SsmPair[], window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
+  const each = pairs.map((p) => scorePair(data, p.full, p.ano, window, samples, seed, scoring));
+  if (each.length === 1) return each[0] as PoolScores;
+  const mean = (key: keyof PoolScores): Float64Array => {
+    const out = new Float64Array(data.n);
+    for (const p of each) for (let i = 0; i < data.n; i++) out[i] = (out[i] as number) + (p[key][i] as number) / each.length;
+    return out;
+  };
+  return { sFull: mean('sFull'), sigFull: mean('sigFull'), sAno: mean('sAno'), sigAno: mean('sigAno') };
+}
+
+function scorePair(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number, scoring: ScoringMode): PoolScores {
   const n = data.n;
   if (scoring === 'filter') {
     const noise = scoreNoise(seed, samples, FILTER_PERIOD, full.sizes.latent);
@@ -132,8 +151,11 @@ function createTraining(input: TrainAcvaeInput): Training {
   let queries = 0;
   const oracleClosed = !input.oracle || budgetSegments === 0;
 
-  const full = new SsmVae(sizes, o.seed);
-  let ano: SsmVae | null = null;
+  // Pair k trains from its own seed (pair 0 from o.seed, as with one pair) on the same labels.
+  const pairSeed = (k: number): number => o.seed + k * 7919;
+  const fulls = Array.from({ length: o.ensemble }, (_, k) => new SsmVae(sizes, pairSeed(k)));
+  let anos: (SsmVae | null)[] = fulls.map(() => null);
+  const pairs = (): SsmPair[] => fulls.map((full, k) => ({ full, ano: anos[k] ?? null }));
   const query = o.query === 'learned' ? new QueryModel({ seed: o.seed }) : null;
   let mode: ScoreMode = 'full';
   let threshold = Number.POSITIVE_INFINITY;
@@ -166,18 +188,19 @@ function createTraining(input: TrainAcvaeInput): Training {
     const train = xFull.filter((s) => !inValidation(s));
     const validation = xFull.filter((s) => inValidation(s));
     const normal = train.filter((s) => labels[s + W - 1] === 0);
-    trainFull(full, data, train, normal, validation, { window: W, epochs: o.epochs, patience: o.patience, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, augmentStd: o.augmentStd, seed: o.seed + round * 1009, round, engine: o.trainEngine, onProgress: input.onProgress });
     const xAno = windowStarts(data, W, 1).filter(anomalousIn);
-    ano?.dispose();
-    ano = null;
-    mode = 'full';
-    if (o.contrast && xAno.length > 0) {
-      ano = new SsmVae(sizes, o.seed);
+    for (const ano of anos) ano?.dispose();
+    mode = o.contrast && xAno.length > 0 ? 'contrast' : 'full';
+    anos = fulls.map((full, k) => {
+      const seed = pairSeed(k);
+      trainFull(full, data, train, normal, validation, { window: W, epochs: o.epochs, patience: o.patience, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, augmentStd: o.augmentStd, seed: seed + round * 1009, round, engine: o.trainEngine, onProgress: input.onProgress });
+      if (mode !== 'contrast') return null;
+      const ano = new SsmVae(sizes, seed);
       ano.setWeights(full.weights());
-      fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: o.seed + round * 2003, round, engine: o.trainEngine, onProgress: input.onProgress });
-      mode = 'contrast';
-    }
-    pool = scorePool(data, full, ano, W, o.querySamples, o.seed, o.scoring);
+      fineTuneAno(ano, data, xAno, labels, { window: W, epochs: o.anoEpochs, batchSize: o.batchSize, learningRate: o.anoLearningRate, l2: o.l2, seed: seed + round * 2003, round, engine: o.trainEngine, onProgress: input.onProgress });
+      return ano;
+    });
+    pool = scorePool(data, pairs(), W, o.querySamples, o.seed, o.scoring);
     setThreshold(pool);
   };
 
@@ -252,7 +275,7 @@ function createTraining(input: TrainAcvaeInput): Training {
 
   const result = (): AcvaeModel => {
     // The final threshold sits on scores computed as they will be exported (L = samples, not L_q).
-    if (o.samples !== o.querySamples) setThreshold(scorePool(data, full, ano, W, o.samples, o.seed, o.scoring));
+    if (o.samples !== o.querySamples) setThreshold(scorePool(data, pairs(), W, o.samples, o.seed, o.scoring));
     const stats: AcvaeFitStats = {
       points: data.n,
       labeled: queried.size,
@@ -262,8 +285,8 @@ function createTraining(input: TrainAcvaeInput): Training {
       thresholdF1,
       seconds: (performance.now() - began) / 1000,
     };
-    const anoWeights: NamedWeights | null = (ano as SsmVae | null)?.weights() ?? null;
-    return { features: input.features, flagFeatures: [...o.flagFeatures], sizes, scaler: input.scaler, full: full.weights(), ano: anoWeights, mode, threshold, stats };
+    const weights = pairs().map((p) => ({ full: p.full.weights(), ano: p.ano?.weights() ?? null }));
+    return { features: input.features, flagFeatures: [...o.flagFeatures], sizes, scaler: input.scaler, pairs: weights, mode, threshold, stats };
   };
 
   return {
@@ -272,8 +295,10 @@ function createTraining(input: TrainAcvaeInput): Training {
     apply,
     result,
     dispose() {
-      full.dispose();
-      (ano as SsmVae | null)?.dispose();
+      for (const p of pairs()) {
+        p.full.dispose();
+        p.ano?.dispose();
+      }
       query?.dispose();
     },
   };
