@@ -3,7 +3,7 @@ import { ConfigError, SnapshotError } from '@awad/core';
 import { ensureBackend, tensorLeak } from '@awad/tensor';
 import { checkDetector } from '@awad/testkit';
 import { AcvaeDetector, createGroundTruthOracle } from '../src/index';
-import { bumpSeries, TINY } from './acvae-helpers';
+import { bumpSeries, expectSnapshotResume, TINY } from './acvae-helpers';
 
 describe('AcvaeDetector', () => {
   beforeAll(async () => {
@@ -95,18 +95,7 @@ describe('AcvaeDetector', () => {
     for (let i = 7; i < 80; i++) expect(Math.abs((shifted[i] as number) - (batch[i] as number))).toBeLessThan(1e-3 * Math.max(1, Math.abs(batch[i] as number)));
     // Live: a snapshot taken mid-stream resumes with identical scores.
     const a = AcvaeDetector.fromModelFile(d.toModelFile());
-    for (let i = 0; i < 40; i++) {
-      a.scoreOne(probe.rows[i] as never);
-      a.learnOne(probe.rows[i] as never);
-    }
-    const b = new AcvaeDetector(a.options);
-    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    for (let i = 40; i < 80; i++) {
-      const x = probe.rows[i] as never;
-      expect(b.scoreOne(x)).toBe(a.scoreOne(x));
-      a.learnOne(x);
-      b.learnOne(x);
-    }
+    expectSnapshotResume(a, probe.rows, 40);
     // Learning without scoring first steps the state the same way as score-then-learn.
     const c = AcvaeDetector.fromModelFile(d.toModelFile());
     for (let i = 0; i < 79; i++) c.learnOne(probe.rows[i] as never);

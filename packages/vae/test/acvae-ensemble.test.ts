@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { AcvaeDetector, createGroundTruthOracle, type AcvaeModelFile } from '../src/index';
-import { bumpSeries, TINY } from './acvae-helpers';
+import { bumpSeries, expectSnapshotResume, TINY } from './acvae-helpers';
 
 /** The model file of pair k of an ensemble's file, as a one-pair model. */
 function pairFile(file: AcvaeModelFile, k: number): AcvaeModelFile {
@@ -46,19 +46,7 @@ describe('AcvaeDetector ensemble', () => {
       });
       expect(compared).toBe(80 - 7);
       // A snapshot taken mid-stream resumes every pair's state.
-      const a = AcvaeDetector.fromModelFile({ ...file, options: { ...file.options, scoring } });
-      for (let i = 0; i < 40; i++) {
-        a.scoreOne(probe.rows[i] as never);
-        a.learnOne(probe.rows[i] as never);
-      }
-      const b = new AcvaeDetector(a.options);
-      b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-      for (let i = 40; i < 80; i++) {
-        const x = probe.rows[i] as never;
-        expect(b.scoreOne(x)).toBe(a.scoreOne(x));
-        a.learnOne(x);
-        b.learnOne(x);
-      }
+      expectSnapshotResume(AcvaeDetector.fromModelFile({ ...file, options: { ...file.options, scoring } }), probe.rows, 40);
     }
     // The threshold was set on the ensemble's scores and survives the file.
     expect(AcvaeDetector.fromModelFile(file).threshold).toBe(d.threshold);

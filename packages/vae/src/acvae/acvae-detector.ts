@@ -8,11 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { SnapshotError, type Detector, type DetectorConfig, type DetectorSnapshot, type Features, type ObservationContext, type ScoreExplanation } from '@awad/core';
 import type { LabelOracle } from '../oracle/label-oracle';
 import { writeBackground } from './background';
-import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
-import { PairFilters, PairWindowScorers, type FilterStateJson } from './pair-scores';
+import { FILTER_PERIOD } from './float32-filter';
+import { PairFilters, PairWindowScorers, scoredPairs, type FilterStateJson } from './pair-scores';
 import { modelFromJson, modelToJson, scoreNoise, type AcvaeFitStats, type AcvaeModel, type AcvaeModelJson } from './acvae-model';
 import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions } from './acvae-options';
-import { exportScores, scorePool, trainAcvae, trainAcvaeUnsupervised, type SsmPair } from './acvae-trainer';
+import { exportScores, filterPoolScores, scorePool, trainAcvae, trainAcvaeUnsupervised, type SsmPair } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
 import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
 import { postSeriesScores, ScorePost } from './score-post';
@@ -138,13 +138,7 @@ export class AcvaeDetector implements Detector {
   private scoreSeriesFilter(model: AcvaeModel, series: AcvaeSeries): AcvaeSeriesScores {
     const o = this.options;
     const { data } = prepareSeries([series], model.features, model.flagFeatures, o.background, model.scaler, o.levelRows);
-    const noise = scoreNoise(o.seed, o.samples, FILTER_PERIOD, model.sizes.latent);
-    const raw = new Float64Array(data.n);
-    for (const p of model.pairs) {
-      const f = filterSeriesScores(data, new Float32SsmFilter(p.full, model.sizes, noise, o.samples), o.window).s;
-      const a = model.mode === 'contrast' && p.ano ? filterSeriesScores(data, new Float32SsmFilter(p.ano, model.sizes, noise, o.samples), o.window).s : null;
-      for (let i = 0; i < data.n; i++) raw[i] = (raw[i] as number) + ((a ? (a[i] as number) : 0) - (f[i] as number)) / model.pairs.length;
-    }
+    const raw = exportScores(filterPoolScores(data, scoredPairs(model), model.sizes, o.window, o.samples, o.seed), model.mode);
     const scores = postSeriesScores(raw, data.bounds, postOptions(o));
     return { scores, isAnomaly: Uint8Array.from(scores, (v) => (v >= model.threshold ? 1 : 0)), threshold: model.threshold };
   }

@@ -9,7 +9,7 @@ import { createRandom } from '@awad/core';
 import { LabelBudgetError, type LabelOracle } from '../oracle/label-oracle';
 import { QueryModel, QUERY_FEATURES } from '../query/query-model';
 import { candidateSegments, pickSegments, type Segment } from '../query/segments';
-import type { AcvaeFitStats, AcvaeModel, ScoreMode } from './acvae-model';
+import type { AcvaeFitStats, AcvaeModel, AcvaePairWeights, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
 import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
 import { filterSeriesScores, Float32SsmFilter, FILTER_PERIOD } from './float32-filter';
@@ -17,7 +17,7 @@ import type { MinMaxScaler } from '../window/min-max-scaler';
 import { gatherWindows, windowStarts, type SeriesData } from './series-data';
 import { fineTuneAno, trainFull, type TrainProgress } from './ssm-training';
 import { postSeriesScores } from './score-post';
-import { SsmVae } from './ssm-vae';
+import { SsmVae, type SsmSizes } from './ssm-vae';
 import { acvaeThreshold } from './threshold';
 
 export interface TrainAcvaeInput {
@@ -49,24 +49,41 @@ export interface SsmPair {
 
 /** The pool scores of each pair, averaged over the pairs (an ensemble's; one pair's as they are). */
 export function scorePool(data: SeriesData, pairs: readonly SsmPair[], window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
-  const each = pairs.map((p) => scorePair(data, p.full, p.ano, window, samples, seed, scoring));
+  if (scoring === 'filter') {
+    const weights = pairs.map((p) => ({ full: p.full.weights(), ano: p.ano?.weights() ?? null }));
+    return filterPoolScores(data, weights, (pairs[0] as SsmPair).full.sizes, window, samples, seed);
+  }
+  return meanPool(
+    pairs.map((p) => windowPoolScores(data, p.full, p.ano, window, samples, seed)),
+    data.n,
+  );
+}
+
+/** scorePool with `scoring: 'filter'` on exported weights (Float32SsmFilter; no tfjs). */
+export function filterPoolScores(data: SeriesData, pairs: readonly AcvaePairWeights[], sizes: SsmSizes, window: number, samples: number, seed: number): PoolScores {
+  const noise = scoreNoise(seed, samples, FILTER_PERIOD, sizes.latent);
+  const each = pairs.map((p) => {
+    const f = filterSeriesScores(data, new Float32SsmFilter(p.full, sizes, noise, samples), window);
+    const a = p.ano ? filterSeriesScores(data, new Float32SsmFilter(p.ano, sizes, noise, samples), window) : f;
+    return { sFull: f.s, sigFull: f.sigma, sAno: a.s, sigAno: a.sigma };
+  });
+  return meanPool(each, data.n);
+}
+
+/** The mean of each field over the pairs' pool scores (one pair's as they are). */
+function meanPool(each: readonly PoolScores[], n: number): PoolScores {
   if (each.length === 1) return each[0] as PoolScores;
   const mean = (key: keyof PoolScores): Float64Array => {
-    const out = new Float64Array(data.n);
-    for (const p of each) for (let i = 0; i < data.n; i++) out[i] = (out[i] as number) + (p[key][i] as number) / each.length;
+    const out = new Float64Array(n);
+    for (const p of each) for (let i = 0; i < n; i++) out[i] = (out[i] as number) + (p[key][i] as number) / each.length;
     return out;
   };
   return { sFull: mean('sFull'), sigFull: mean('sigFull'), sAno: mean('sAno'), sigAno: mean('sigAno') };
 }
 
-function scorePair(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number, scoring: ScoringMode): PoolScores {
+/** One pair's pool scores on tfjs, the window from z_0 = 0 per point (scoring 'window'). */
+function windowPoolScores(data: SeriesData, full: SsmVae, ano: SsmVae | null, window: number, samples: number, seed: number): PoolScores {
   const n = data.n;
-  if (scoring === 'filter') {
-    const noise = scoreNoise(seed, samples, FILTER_PERIOD, full.sizes.latent);
-    const f = filterSeriesScores(data, new Float32SsmFilter(full.weights(), full.sizes, noise, samples), window);
-    const a = ano ? filterSeriesScores(data, new Float32SsmFilter(ano.weights(), ano.sizes, noise, samples), window) : f;
-    return { sFull: f.s, sigFull: f.sigma, sAno: a.s, sigAno: a.sigma };
-  }
   const starts = windowStarts(data, window, 1);
   const out: PoolScores = { sFull: new Float64Array(n).fill(Number.NaN), sigFull: new Float64Array(n).fill(Number.NaN), sAno: new Float64Array(n).fill(Number.NaN), sigAno: new Float64Array(n).fill(Number.NaN) };
   const noise = scoreNoise(seed, samples, window, full.sizes.latent);

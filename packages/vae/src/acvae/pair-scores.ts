@@ -5,7 +5,7 @@
 // Reference: METHODS.md sections 2.5 and 2.9 (seed [003] Alg. 2, Eq. (6)); the ensemble mean is
 // OUR CHOICE (packages/vae/README.md "Ensemble").
 import { SnapshotError } from '@awad/core';
-import type { AcvaeModel } from './acvae-model';
+import type { AcvaeModel, AcvaePairWeights } from './acvae-model';
 import { Float32SsmFilter, type FilterState } from './float32-filter';
 import { Float32SsmScorer } from './float32-ssm';
 
@@ -15,7 +15,7 @@ const MODULE = '@awad/vae/acvae';
 export type ScoreDetail = { mu: Float64Array; sd: Float64Array };
 
 /** The scored pairs of a model: model_ano only in contrast mode. */
-function scoredPairs(model: AcvaeModel) {
+export function scoredPairs(model: AcvaeModel): AcvaePairWeights[] {
   return model.pairs.map((p) => ({ full: p.full, ano: model.mode === 'contrast' ? p.ano : null }));
 }
 
