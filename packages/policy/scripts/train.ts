@@ -3,6 +3,9 @@
 //   meta-thresholds.json  meta-learned threshold initialisation, on the default family's training
 //                         workflows (seeds 100..123) and the heterogeneous family's (300..347)
 // Usage: pnpm --filter @awad/policy train [--updates N] [--iterations N] [--meta-batch N] [--only deploy|thresholds]
+//        [--check-every N] [--action-space level|shift] [--estimator expected|reinforce] [--gamma G]
+//        [--alpha A] [--adapt-alpha A] [--entropy B]
+//        [--out FILE (thresholds only)]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '@awad/tensor';
@@ -14,13 +17,13 @@ import { PpoPolicy } from '../src/ppo/ppo-policy';
 import { compareDeployment } from '../src/sim/deploy-comparison';
 import { savePolicyFile } from '../src/ppo/policy-file';
 import { compareThresholds, metaTrainThresholds, tuneFixedRule } from '../src/threshold/compare-thresholds';
-import { MetaThresholdLearner } from '../src/threshold/meta-threshold-policy';
-import { SHIFTS } from '../src/threshold/threshold-env';
+import { DEFAULT_META_THRESHOLD_OPTIONS, MetaThresholdLearner, type ThresholdEstimator } from '../src/threshold/meta-threshold-policy';
+import type { ThresholdActionSpaceName } from '../src/threshold/threshold-actions';
 import { CHECK_NAMES, workflowStream } from '../src/threshold/workflow-stream';
 import { heterogeneousRegime } from '../src/threshold/workflow-regime';
 import { HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' }, 'action-space': { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.actionSpace }, gamma: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.gamma) }, estimator: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.estimator }, alpha: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.alpha) }, 'adapt-alpha': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.adaptAlpha) }, entropy: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.entropy) }, out: { type: 'string' } } });
 const backend = await ensureBackend();
 process.stderr.write(`backend: ${backend.backend}\n`);
 
@@ -61,6 +64,12 @@ if (values.only !== 'deploy') {
   const learner = metaTrainThresholds([...streams, ...heterogeneous], {
     iterations,
     metaBatch,
+    actionSpace: values['action-space'] as ThresholdActionSpaceName,
+    gamma: Number(values.gamma),
+    estimator: values.estimator as ThresholdEstimator,
+    alpha: Number(values.alpha),
+    adaptAlpha: Number(values['adapt-alpha']),
+    entropy: Number(values.entropy),
     onIteration: (i, r, current) => {
       process.stderr.write(`maml iteration ${i}/${iterations}: mean adapted episode return ${r.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
       if (validation === undefined || i % checkEvery !== 0) return;
@@ -75,16 +84,17 @@ if (values.only !== 'deploy') {
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  await savePolicyFile(join(weightsDir(), DEFAULT_THRESHOLD_POLICY_FILE), {
+  const out = values.out ?? join(weightsDir(), DEFAULT_THRESHOLD_POLICY_FILE);
+  await savePolicyFile(out, {
     kind: 'awad-meta-threshold-policy',
     version: 1,
     observationSize: learner.net.layers[0]?.inputs ?? 0,
-    actions: [...SHIFTS.map((s) => `shift ${s > 0 ? '+' : ''}${s}`), ...CHECK_NAMES.map((c) => `enable ${c}`)],
+    actions: [...Array.from({ length: learner.space.choices }, (_, c) => learner.space.label(c)), ...CHECK_NAMES.map((c) => `enable ${c}`)],
     hidden: [...learner.options.hidden],
     detectors: [...CHECK_NAMES],
     training: { algorithm: 'first-order MAML, REINFORCE inner loss', globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
     weights: learner.weights(),
   });
-  process.stderr.write(`wrote ${DEFAULT_THRESHOLD_POLICY_FILE} in ${seconds.toFixed(0)} s\n`);
+  process.stderr.write(`wrote ${out} in ${seconds.toFixed(0)} s\n`);
   learner.dispose();
 }

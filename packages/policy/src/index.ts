@@ -24,8 +24,10 @@ export { createController, Controller, type ControllerOptions, type ControllerEv
 export { ActionLimiter } from './controller/action-limiter';
 
 export { workflowStream, CHECK_NAMES, CHECK_COUNT, type WorkflowStream, type WorkflowStreamOptions } from './threshold/workflow-stream';
-export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpisodeRecord, SHIFTS, THRESHOLD_STATE_SIZE, THRESHOLD_LOGITS, DEFAULT_THRESHOLD_REWARD, type ThresholdAction, type ThresholdReward, type EpisodeRecord, type Confusion } from './threshold/threshold-env';
-export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, type MetaThresholdOptions, type ThresholdTask } from './threshold/meta-threshold-policy';
+export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpisodeRecord, thresholdLogits, THRESHOLD_STATE_SIZE, DEFAULT_THRESHOLD_REWARD, type ThresholdAction, type ThresholdReward, type EpisodeRecord, type EpisodeOptions, type Confusion } from './threshold/threshold-env';
+export { thresholdActionSpace, SHIFTS, LEVELS, INITIAL_THRESHOLD, THRESHOLD_ACTION_SPACES, type ThresholdActionSpace, type ThresholdActionSpaceName } from './threshold/threshold-actions';
+export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, THRESHOLD_ESTIMATORS, type MetaThresholdOptions, type ThresholdEstimator, type ThresholdTask, type ActorOptions } from './threshold/meta-threshold-policy';
+export { rewardTable, MASK_COUNT } from './threshold/reward-table';
 export { linearBaseline } from './threshold/linear-baseline';
 export { metaTrainThresholds, tuneFixedRule, compareThresholds, type MetaTrainOptions, type CompareOptions, type ThresholdComparisonRow } from './threshold/compare-thresholds';
 export { TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';

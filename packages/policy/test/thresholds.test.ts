@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ANOMALY_KINDS } from '@awad/testkit';
-import { CHECK_COUNT, DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MetaThresholdLearner, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { CHECK_COUNT, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
 
 /** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
 function syntheticStream(length: number, seed: number): WorkflowStream {
@@ -64,9 +64,33 @@ describe('threshold tasks and episodes', () => {
   it('an episode with every check on and no shift is the fixed rule at 0.5, and rewards TP +1, FN -1, FP -0.5', () => {
     const s = syntheticStream(300, 1);
     const c = emptyConfusion();
-    const total = runThresholdEpisode(s, 0, 300, () => ({ shift: 2, mask: (1 << CHECK_COUNT) - 1 }), c);
+    const noShift = SHIFTS.indexOf(0);
+    const total = runThresholdEpisode(s, 0, 300, () => ({ choice: noShift, mask: (1 << CHECK_COUNT) - 1 }), c, { space: thresholdActionSpace('shift') });
     expect(c).toEqual(fixedRuleConfusion(s, 0, 300, 0.5));
     expect(total).toBeCloseTo(c.tp - c.fn - 0.5 * c.fp);
+  });
+
+  it('a level sets the threshold of the step it is chosen on: one level held is that fixed rule; shifts move from 0.5 and stop at 0.95', () => {
+    const s = syntheticStream(400, 6);
+    const level = thresholdActionSpace('level');
+    expect(LEVELS[0]).toBe(0.1);
+    expect(LEVELS[LEVELS.length - 1]).toBe(0.95);
+    for (const theta of [0.1, 0.35, 0.7, 0.95]) {
+      const c = emptyConfusion();
+      runThresholdEpisode(s, 0, 400, () => ({ choice: LEVELS.indexOf(theta), mask: 0b001001 }), c, { space: level });
+      expect(c).toEqual(fixedRuleConfusion(s, 0, 400, theta, 0b001001));
+    }
+    // The state carries the threshold of the last step: a level is kept there for the next one.
+    const seen: number[] = [];
+    runThresholdEpisode(s, 0, 3, (state) => (seen.push(state[2 * CHECK_COUNT] as number), { choice: LEVELS.indexOf(0.8), mask: 1 }), emptyConfusion(), { space: level });
+    expect(seen[0]).toBeCloseTo(INITIAL_THRESHOLD);
+    expect(seen[1]).toBeCloseTo(0.8);
+    const shift = thresholdActionSpace('shift');
+    let theta = INITIAL_THRESHOLD;
+    for (let i = 0; i < 20; i++) theta = shift.next(theta, SHIFTS.indexOf(2));
+    expect(theta).toBeCloseTo(0.95);
+    expect(shift.next(0.5, SHIFTS.indexOf(-1))).toBeCloseTo(0.48);
+    expect(() => thresholdActionSpace('jump' as never)).toThrow(/actionSpace.*one of shift, level.*got "jump"/);
   });
 
   it('tuning a fixed rule finds the informative check', () => {
@@ -74,6 +98,27 @@ describe('threshold tasks and episodes', () => {
     const rule = tuneFixedRule([{ stream: s, from: 0, to: 1000 }]);
     expect(rule.mask & 1).toBe(1);
     expect(rule.mask & (1 << 3)).toBe(0);
+  });
+
+  it('the reward table holds, for every step, the reward of every action; the taken one is the reward the episode got', () => {
+    const s = syntheticStream(500, 8);
+    for (const name of ['level', 'shift'] as const) {
+      const space = thresholdActionSpace(name);
+      const record = newEpisodeRecord(200);
+      const r = createRandom(9);
+      runThresholdEpisode(s, 100, 200, () => ({ choice: r.int(0, space.choices - 1), mask: r.int(0, MASK_COUNT - 1) }), emptyConfusion(), { record, space });
+      const labels = s.labels.subarray(100, 300);
+      const table = rewardTable(record.states, labels, space);
+      expect(table.length).toBe(200 * space.choices * MASK_COUNT);
+      for (let i = 0; i < 200; i++) {
+        let mask = 0;
+        for (let k = 0; k < CHECK_COUNT; k++) mask |= (record.masks[i * CHECK_COUNT + k] as number) << k;
+        const row = (i * space.choices + (record.choices[i] as number)) * MASK_COUNT;
+        expect(table[row + mask]).toBe(record.rewards[i]);
+        // No check enabled never alerts: a missed anomaly or a true negative, whatever the threshold.
+        expect(table[row]).toBe(labels[i] === 1 ? -1 : 0);
+      }
+    }
   });
 
   it('the linear baseline fits returns that are linear in the state', () => {
@@ -90,8 +135,8 @@ describe('MetaThresholdLearner', () => {
     await ensureBackend({ backend: 'wasm' });
   });
 
-  it('adaptation in a few gradient steps turns off a check that only makes false alerts', () => {
-    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20 });
+  it.each(['expected', 'reinforce'] as const)('adaptation in a few gradient steps (%s gradient) turns off a check that only makes false alerts', (estimator) => {
+    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20, estimator });
     const s = syntheticStream(2000, 4);
     const theta = learner.weights();
     const adapted = learner.adapt(theta, { stream: s, from: 0, to: 2000 }, 5);
@@ -108,6 +153,10 @@ describe('MetaThresholdLearner', () => {
     };
     expect(enabled(adapted)).toBeLessThan(enabled(theta) - 0.1);
     learner.dispose();
+  });
+
+  it('rejects an unknown estimator with a ConfigError naming the choices', () => {
+    expect(() => new MetaThresholdLearner({ estimator: 'ppo' as never })).toThrow(/estimator.*one of expected, reinforce.*got "ppo"/);
   });
 
   it('one meta step moves theta and leaves the net at the new theta', () => {

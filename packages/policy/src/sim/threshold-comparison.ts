@@ -3,7 +3,8 @@
 // at 0.5, a rule tuned on the training workflows of the same family, and a rule tuned on the
 // workflow's own labelled runs.
 import type { DecodedPolicyFile } from '../ppo/policy-file';
-import { MetaThresholdLearner } from '../threshold/meta-threshold-policy';
+import { MetaThresholdLearner, type ThresholdEstimator } from '../threshold/meta-threshold-policy';
+import type { ThresholdActionSpaceName } from '../threshold/threshold-actions';
 import { compareThresholds, type ThresholdComparisonRow } from '../threshold/compare-thresholds';
 import { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from '../threshold/workflow-regime';
 import { workflowStream } from '../threshold/workflow-stream';
@@ -28,13 +29,23 @@ interface TrainingInfo {
   readonly globalRule?: { theta: number; mask: number };
   /** The fixed rule tuned on the heterogeneous family's training workflows. */
   readonly heterogeneousGlobalRule?: { theta: number; mask: number };
+  /** How the policy sets the threshold (files written before levels existed: shifts). */
+  readonly actionSpace?: ThresholdActionSpaceName;
+  /** Its gradient estimator (files written before the expected gradient existed: REINFORCE). */
+  readonly estimator?: ThresholdEstimator;
+  readonly adaptAlpha?: number;
+  readonly adaptEpisodes?: number;
+  readonly gamma?: number;
+  readonly horizon?: number;
 }
 
 export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
   const family = options.family ?? 'default';
-  const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1 });
+  const training = file.training as TrainingInfo;
+  // The policy adapts as it was trained to (its action space, estimator and adaptation step).
+  const { adaptAlpha, adaptEpisodes, gamma, horizon } = training;
+  const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1, actionSpace: training.actionSpace ?? 'shift', estimator: training.estimator ?? 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon });
   try {
-    const training = file.training as TrainingInfo;
     const global = family === 'heterogeneous' ? training.heterogeneousGlobalRule : training.globalRule;
     const streams = heldOutSeeds.map((seed) => workflowStream({ seed, regime: regimeOf(family, seed) }));
     const rows = compareThresholds(learner, file.weights, [], streams, { ...options, ...(global ? { globalRule: global } : {}) });

@@ -69,12 +69,13 @@ export function compareThresholds(learner: MetaThresholdLearner, theta: NamedWei
     const split = Math.floor(stream.length * fraction);
     const local = tuneFixedRule([{ stream, from: 0, to: split }]);
     const adapted = learner.adapt(theta, { stream, from: 0, to: split }, steps);
+    const actor = { hidden: learner.options.hidden.length, space: learner.space, horizon: learner.options.horizon };
     const methods: Record<string, Confusion> = {
       'fixed 0.5 (every check at its cut-off)': fixedRuleConfusion(stream, split, stream.length, 0.5),
       'fixed, tuned on training workflows': fixedRuleConfusion(stream, split, stream.length, global.theta, global.mask),
       'fixed, tuned on this workflow\'s labelled runs': fixedRuleConfusion(stream, split, stream.length, local.theta, local.mask),
-      'meta-learned, not adapted': evaluateThresholdPolicy(theta, stream, split, stream.length),
-      [`meta-learned, adapted (${steps} steps)`]: evaluateThresholdPolicy(adapted, stream, split, stream.length),
+      'meta-learned, not adapted': evaluateThresholdPolicy(theta, stream, split, stream.length, actor),
+      [`meta-learned, adapted (${steps} steps)`]: evaluateThresholdPolicy(adapted, stream, split, stream.length, actor),
     };
     const out: Record<string, { f1: number; falsePositives: number; precision: number; recall: number }> = {};
     for (const [name, c] of Object.entries(methods)) out[name] = { f1: f1Of(c), falsePositives: c.fp, precision: c.tp + c.fp === 0 ? 0 : c.tp / (c.tp + c.fp), recall: c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn) };

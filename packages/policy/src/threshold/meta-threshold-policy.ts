@@ -8,12 +8,14 @@
 // step on a new workflow, adaptAlpha 0.005: with 3 steps of 0.02 the adapted policy fell apart on
 // some validation workflows (hundreds of false alerts); 0.005 x 3 did not (chosen on validation
 // workflows 124-129 and 400-409, never the held-out ones).
-import { createRandom, type Random } from '@awad/core';
+import { ConfigError, createRandom, type Random } from '@awad/core';
 import { createAdam, Float32Mlp, Mlp, readVariables, tf, writeVariables, type NamedWeights } from '@awad/tensor';
 import { argmax, sampleIndex, softmax } from '../ppo/categorical';
 import { linearBaseline } from './linear-baseline';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
-import { emptyConfusion, newEpisodeRecord, runThresholdEpisode, SHIFTS, THRESHOLD_LOGITS, THRESHOLD_STATE_SIZE, type Confusion, type EpisodeRecord, type ThresholdAction } from './threshold-env';
+import { MASK_COUNT, rewardTable } from './reward-table';
+import { thresholdActionSpace, type ThresholdActionSpace, type ThresholdActionSpaceName } from './threshold-actions';
+import { emptyConfusion, newEpisodeRecord, runThresholdEpisode, thresholdLogits, THRESHOLD_STATE_SIZE, type Confusion, type EpisodeRecord, type ThresholdAction } from './threshold-env';
 
 export interface MetaThresholdOptions {
   readonly hidden?: readonly number[];
@@ -31,9 +33,22 @@ export interface MetaThresholdOptions {
   readonly metaLearningRate?: number;
   /** Episodes per adaptation step on a new workflow (default 40: its labelled runs are replayed, so more episodes cost only time and cut the gradient's noise). */
   readonly adaptEpisodes?: number;
+  /** How the policy sets the threshold: a level each step (default) or METHODS 4.5's shifts. */
+  readonly actionSpace?: ThresholdActionSpaceName;
+  /**
+   * The policy-gradient estimator: 'expected' (default), the exact gradient of each visited step's
+   * expected reward over all actions (reward-table.ts); 'reinforce', METHODS 4.5's sampled
+   * returns with the linear baseline (discounted by gamma).
+   */
+  readonly estimator?: ThresholdEstimator;
+  /** Weight of the policy's entropy (threshold choice plus each check's bit) added to the objective (default 0). */
+  readonly entropy?: number;
 }
 
-export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.02, adaptAlpha: 0.005, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40 });
+export type ThresholdEstimator = 'expected' | 'reinforce';
+export const THRESHOLD_ESTIMATORS: readonly ThresholdEstimator[] = ['expected', 'reinforce'];
+
+export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.02, adaptAlpha: 0.005, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40, actionSpace: 'level' as ThresholdActionSpaceName, estimator: 'expected' as ThresholdEstimator, entropy: 0 });
 
 /** A task: rows [from, to) of a workflow stream. */
 export interface ThresholdTask {
@@ -44,22 +59,29 @@ export interface ThresholdTask {
 
 interface Batch {
   readonly states: Float32Array;
-  readonly shifts: Int32Array;
+  readonly choices: Int32Array;
   readonly masks: Float32Array;
   readonly advantages: Float32Array;
+  /** For the 'expected' estimator: rewardTable of the rows, scaled to unit spread. */
+  readonly table?: Float32Array;
   readonly meanReturn: number;
 }
 
 export class MetaThresholdLearner {
   readonly options: Required<MetaThresholdOptions>;
   readonly net: Mlp;
+  readonly space: ThresholdActionSpace;
   private readonly optimizer: tf.Optimizer;
   private readonly random: Random;
 
   constructor(options: MetaThresholdOptions = {}) {
-    this.options = { ...DEFAULT_META_THRESHOLD_OPTIONS, ...options } as Required<MetaThresholdOptions>;
+    // An option given as undefined keeps its default.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.options = { ...DEFAULT_META_THRESHOLD_OPTIONS, ...given } as Required<MetaThresholdOptions>;
     const o = this.options;
-    this.net = new Mlp({ sizes: [THRESHOLD_STATE_SIZE, ...o.hidden, THRESHOLD_LOGITS], activation: 'tanh', seed: o.seed, name: 'threshold' });
+    this.space = thresholdActionSpace(o.actionSpace);
+    if (!THRESHOLD_ESTIMATORS.includes(o.estimator)) throw new ConfigError('@awad/policy', 'estimator', `one of ${THRESHOLD_ESTIMATORS.join(', ')}`, o.estimator);
+    this.net = new Mlp({ sizes: [THRESHOLD_STATE_SIZE, ...o.hidden, thresholdLogits(this.space)], activation: 'tanh', seed: o.seed, name: 'threshold' });
     const head = this.net.layers[this.net.layers.length - 1];
     if (head) tf.tidy(() => head.kernel.assign(tf.mul(head.kernel, 0.1)));
     this.optimizer = createAdam({ learningRate: o.metaLearningRate });
@@ -101,7 +123,7 @@ export class MetaThresholdLearner {
     return returns / tasks.length;
   }
 
-  /** Adapts `theta` to a task with `steps` REINFORCE steps (each on fresh episodes of the adapted policy). */
+  /** Adapts `theta` to a task with `steps` policy-gradient steps (each on fresh episodes of the adapted policy). */
   adapt(theta: NamedWeights, task: ThresholdTask, steps: number): NamedWeights {
     let w = theta;
     for (let s = 0; s < steps; s++) w = sgd(w, this.gradient(w, this.collect(w, task, this.options.adaptEpisodes)), this.options.adaptAlpha);
@@ -111,27 +133,30 @@ export class MetaThresholdLearner {
   /** K episodes of H steps from random starts in the task's rows, with advantages. */
   collect(weights: NamedWeights, task: ThresholdTask, K: number = this.options.episodes): Batch {
     const { horizon: H, gamma } = this.options;
-    const act = thresholdActor(weights, this.random, false);
+    const act = thresholdActor(weights, this.random, false, { hidden: this.options.hidden.length, space: this.space });
     const rows = K * H;
     const states = new Float32Array(rows * THRESHOLD_STATE_SIZE);
-    const shifts = new Int32Array(rows);
+    const choices = new Int32Array(rows);
     const masks = new Float32Array(rows * CHECK_COUNT);
     const returns = new Float32Array(rows);
+    const labels = new Uint8Array(rows);
     let total = 0;
     const record: EpisodeRecord = newEpisodeRecord(H);
     const span = Math.max(1, task.to - task.from - H);
     for (let e = 0; e < K; e++) {
       const start = task.from + Math.floor(this.random.next() * span);
-      total += runThresholdEpisode(task.stream, start, Math.min(H, task.to - start), act, emptyConfusion(), record);
+      total += runThresholdEpisode(task.stream, start, Math.min(H, task.to - start), act, emptyConfusion(), { record, space: this.space });
       states.set(record.states, e * H * THRESHOLD_STATE_SIZE);
-      shifts.set(record.shifts, e * H);
+      choices.set(record.choices, e * H);
       masks.set(record.masks, e * H * CHECK_COUNT);
+      labels.set(task.stream.labels.subarray(start, start + H), e * H);
       let g = 0;
       for (let t = H - 1; t >= 0; t--) {
         g = (record.rewards[t] as number) + gamma * g;
         returns[e * H + t] = g;
       }
     }
+    if (this.options.estimator === 'expected') return { states, choices, masks, advantages: new Float32Array(0), table: unitSpread(rewardTable(states, labels, this.space)), meanReturn: total / K };
     const base = linearBaseline(states, returns, THRESHOLD_STATE_SIZE, H);
     const advantages = new Float32Array(rows);
     let mean = 0;
@@ -141,28 +166,23 @@ export class MetaThresholdLearner {
     for (let i = 0; i < rows; i++) sq += ((advantages[i] as number) - mean) ** 2;
     const std = Math.sqrt(sq / rows) + 1e-8;
     for (let i = 0; i < rows; i++) advantages[i] = ((advantages[i] as number) - mean) / std;
-    return { states, shifts, masks, advantages, meanReturn: total / K };
+    return { states, choices, masks, advantages, meanReturn: total / K };
   }
 
-  /** Gradient of L = -(1/K) sum log pi(a|s) A at `weights` (the net's variables are left at `weights`). */
+  /**
+   * Gradient at `weights` of the batch's loss (the net's variables are left at `weights`):
+   * 'reinforce', L = -(1/K) sum log pi(a|s) A; 'expected', L = -(1/K) sum over visited steps of
+   * sum over choices c and masks m of pi(c|s) pi(m|s) R(s, c, m).
+   */
   gradient(weights: NamedWeights, batch: Batch): NamedWeights {
     this.loadWeights(weights);
     const named = this.net.namedVariables();
-    const n = batch.shifts.length;
+    const n = batch.choices.length;
+    const C = this.space.choices;
     return tf.tidy(() => {
       const s = tf.tensor2d(batch.states, [n, THRESHOLD_STATE_SIZE]);
-      const shiftHot = tf.oneHot(tf.tensor1d(batch.shifts, 'int32'), SHIFTS.length).toFloat();
-      const m = tf.tensor2d(batch.masks, [n, CHECK_COUNT]);
-      const adv = tf.tensor1d(batch.advantages);
-      const { grads } = tf.variableGrads(() => {
-        const logits = this.net.apply(s);
-        const shiftLogits = tf.slice(logits, [0, 0], [n, SHIFTS.length]);
-        const maskLogits = tf.slice(logits, [0, SHIFTS.length], [n, CHECK_COUNT]);
-        const lpShift = tf.sum(tf.mul(tf.logSoftmax(shiftLogits), shiftHot), 1);
-        const lpMask = tf.neg(tf.sum(tf.add(tf.mul(m, tf.softplus(tf.neg(maskLogits))), tf.mul(tf.sub(1, m), tf.softplus(maskLogits))), 1));
-        // METHODS 4.5: L = -(1/K) sum over episodes and steps of log pi(a|s) A.
-        return tf.div(tf.neg(tf.sum(tf.mul(tf.add(lpShift, lpMask), adv))), n / this.options.horizon) as tf.Scalar;
-      }, named.map(([, v]) => v));
+      const loss = batch.table ? this.expectedLoss(s, n, tf.tensor3d(batch.table, [n, C, MASK_COUNT])) : this.reinforceLoss(s, n, batch);
+      const { grads } = tf.variableGrads(loss, named.map(([, v]) => v));
       const out: Record<string, { shape: number[]; values: Float32Array }> = {};
       for (const [name, variable] of named) {
         const g = grads[variable.name] as tf.Tensor;
@@ -170,6 +190,54 @@ export class MetaThresholdLearner {
       }
       return out;
     });
+  }
+
+  private reinforceLoss(s: tf.Tensor2D, n: number, batch: Batch): () => tf.Scalar {
+    const C = this.space.choices;
+    const choiceHot = tf.oneHot(tf.tensor1d(batch.choices, 'int32'), C).toFloat();
+    const m = tf.tensor2d(batch.masks, [n, CHECK_COUNT]);
+    const adv = tf.tensor1d(batch.advantages);
+    return () => {
+      const logits = this.net.apply(s);
+      const choiceLogits = tf.slice(logits, [0, 0], [n, C]);
+      const maskLogits = tf.slice(logits, [0, C], [n, CHECK_COUNT]);
+      const lpChoice = tf.sum(tf.mul(tf.logSoftmax(choiceLogits), choiceHot), 1);
+      const lpMask = tf.neg(tf.sum(tf.add(tf.mul(m, tf.softplus(tf.neg(maskLogits))), tf.mul(tf.sub(1, m), tf.softplus(maskLogits))), 1));
+      // METHODS 4.5: L = -(1/K) sum over episodes and steps of log pi(a|s) A.
+      return tf.div(tf.neg(tf.add(tf.sum(tf.mul(tf.add(lpChoice, lpMask), adv)), this.entropyTerm(logits, n))), n / this.options.horizon) as tf.Scalar;
+    };
+  }
+
+  /** entropy x (sum over rows of H(choice) + sum_k H(bit k)). */
+  private entropyTerm(logits: tf.Tensor, n: number): tf.Scalar {
+    const beta = this.options.entropy;
+    if (beta === 0) return tf.scalar(0);
+    const C = this.space.choices;
+    const choiceLogits = tf.slice(logits, [0, 0], [n, C]);
+    const logP = tf.logSoftmax(choiceLogits);
+    const hChoice = tf.neg(tf.sum(tf.mul(tf.exp(logP), logP)));
+    const l = tf.slice(logits, [0, C], [n, CHECK_COUNT]);
+    const p = tf.sigmoid(l);
+    // H(bit) = softplus(l) - p l.
+    const hMask = tf.sum(tf.sub(tf.softplus(l), tf.mul(p, l)));
+    return tf.mul(beta, tf.add(hChoice, hMask)) as tf.Scalar;
+  }
+
+  private expectedLoss(s: tf.Tensor2D, n: number, table: tf.Tensor3D): () => tf.Scalar {
+    const C = this.space.choices;
+    // bits[k][m] = 1 when check k is enabled in mask m.
+    const bits = tf.tensor2d(Float32Array.from({ length: CHECK_COUNT * MASK_COUNT }, (_, i) => (Math.floor(i % MASK_COUNT) >> Math.floor(i / MASK_COUNT)) & 1), [CHECK_COUNT, MASK_COUNT]);
+    const off = tf.sub(1, bits);
+    return () => {
+      const logits = this.net.apply(s);
+      const pChoice = tf.softmax(tf.slice(logits, [0, 0], [n, C]));
+      const maskLogits = tf.slice(logits, [0, C], [n, CHECK_COUNT]);
+      // log pi(m|s) = sum_k m_k log sigma(l_k) + (1 - m_k) log sigma(-l_k), for all 2^K masks.
+      const logPm = tf.add(tf.matMul(tf.neg(tf.softplus(tf.neg(maskLogits))), bits), tf.matMul(tf.neg(tf.softplus(maskLogits)), off));
+      const perChoice = tf.matMul(table, tf.reshape(tf.exp(logPm), [n, MASK_COUNT, 1])); // [n, C, 1]
+      const expected = tf.sum(tf.mul(tf.reshape(perChoice, [n, C]), pChoice));
+      return tf.div(tf.neg(tf.add(expected, this.entropyTerm(logits, n))), n / this.options.horizon) as tf.Scalar;
+    };
   }
 
   dispose(): void {
@@ -190,21 +258,30 @@ export function sgd(theta: NamedWeights, grads: NamedWeights, alpha: number): Na
   return out;
 }
 
+export interface ActorOptions {
+  /** Hidden layers of the net (default 2). */
+  readonly hidden?: number;
+  /** The action space the weights were trained for (default 'level'). */
+  readonly space?: ThresholdActionSpace;
+}
+
 /** Acting from weights in plain JS: sampled (training) or greedy (deployed). */
-export function thresholdActor(weights: NamedWeights, random: Random, greedy: boolean, hidden = 2): (state: Float32Array) => ThresholdAction {
+export function thresholdActor(weights: NamedWeights, random: Random, greedy: boolean, options: ActorOptions = {}): (state: Float32Array) => ThresholdAction {
+  const { hidden = 2, space = thresholdActionSpace() } = options;
+  const C = space.choices;
   const mlp = Float32Mlp.fromWeights(weights, 'threshold', [...Array.from({ length: hidden }, () => 'tanh' as const), 'linear']);
-  const logits = new Float32Array(THRESHOLD_LOGITS);
-  const probs = new Float32Array(SHIFTS.length);
+  const logits = new Float32Array(thresholdLogits(space));
+  const probs = new Float32Array(C);
   return (state) => {
     mlp.forward(state, 1, logits);
-    softmax(logits, 0, SHIFTS.length, probs);
-    const shift = greedy ? argmax(probs, 0, SHIFTS.length) : sampleIndex(probs, SHIFTS.length, random.next());
+    softmax(logits, 0, C, probs);
+    const choice = greedy ? argmax(probs, 0, C) : sampleIndex(probs, C, random.next());
     let mask = 0;
     for (let k = 0; k < CHECK_COUNT; k++) {
-      const p = 1 / (1 + Math.exp(-(logits[SHIFTS.length + k] as number)));
+      const p = 1 / (1 + Math.exp(-(logits[C + k] as number)));
       if (greedy ? p > 0.5 : random.next() < p) mask |= 1 << k;
     }
-    return { shift, mask };
+    return { choice, mask };
   };
 }
 
@@ -212,9 +289,22 @@ export function thresholdActor(weights: NamedWeights, random: Random, greedy: bo
  * Confusion of the greedy policy over rows [from, to), as consecutive episodes of `horizon` steps
  * (theta restarts at 0.5 each episode, as in training: METHODS 4.5 "episode = one run").
  */
-export function evaluateThresholdPolicy(weights: NamedWeights, stream: WorkflowStream, from: number, to: number, horizon: number = DEFAULT_META_THRESHOLD_OPTIONS.horizon): Confusion {
+export function evaluateThresholdPolicy(weights: NamedWeights, stream: WorkflowStream, from: number, to: number, options: ActorOptions & { readonly horizon?: number } = {}): Confusion {
+  const { horizon = DEFAULT_META_THRESHOLD_OPTIONS.horizon, space = thresholdActionSpace() } = options;
   const c = emptyConfusion();
-  const act = thresholdActor(weights, createRandom(0), true);
-  for (let start = from; start < to; start += horizon) runThresholdEpisode(stream, start, Math.min(horizon, to - start), act, c);
+  const act = thresholdActor(weights, createRandom(0), true, options);
+  for (let start = from; start < to; start += horizon) runThresholdEpisode(stream, start, Math.min(horizon, to - start), act, c, { space });
   return c;
+}
+
+/** The table divided by the spread of its entries (so one step size serves any reward scale). */
+function unitSpread(table: Float32Array): Float32Array {
+  let mean = 0;
+  for (const v of table) mean += v;
+  mean /= Math.max(1, table.length);
+  let sq = 0;
+  for (const v of table) sq += (v - mean) ** 2;
+  const std = Math.sqrt(sq / Math.max(1, table.length)) + 1e-8;
+  for (let i = 0; i < table.length; i++) table[i] = (table[i] as number) / std;
+  return table;
 }

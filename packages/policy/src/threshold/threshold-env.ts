@@ -1,5 +1,6 @@
 // The threshold-tuning environment: one episode walks H consecutive scored task runs of a
-// workflow; each step the policy shifts the threshold and enables or disables each check.
+// workflow; each step the policy sets the threshold (a shift or a level: threshold-actions.ts) and
+// enables or disables each check.
 // Reference: METHODS.md 4.5 (action = (shift in {-2..+2}, mask in {0,1}^6); theta' = clip(theta +
 // 0.02 shift, 0.05, 0.95); verdict 1[max of enabled checks >= theta']; theta_1 = 0.5). OUR CHOICE:
 // the state (28 dims, no graph embedding) is the checks, the last mask, theta, the alert rate and
@@ -8,11 +9,15 @@
 // often it was at or over theta on a false alert (feedback on the alerts it caused), each x4
 // clipped to 1; reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer per step here than per
 // run in [000], so a false alert costs more than the seed's -0.2).
+import { INITIAL_THRESHOLD, thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 
 export const THRESHOLD_STATE_SIZE = 4 * CHECK_COUNT + 4;
-export const SHIFTS = [-2, -1, 0, 1, 2] as const;
-export const THRESHOLD_LOGITS = SHIFTS.length + CHECK_COUNT;
+
+/** The policy's outputs: one logit per threshold choice, then one per check. */
+export function thresholdLogits(space: ThresholdActionSpace): number {
+  return space.choices + CHECK_COUNT;
+}
 const MEMORY = 50;
 
 export interface ThresholdReward {
@@ -25,8 +30,8 @@ export interface ThresholdReward {
 export const DEFAULT_THRESHOLD_REWARD: ThresholdReward = Object.freeze({ tp: 1, fn: -1, fp: -0.5, tn: 0 });
 
 export interface ThresholdAction {
-  /** Index into SHIFTS. */
-  readonly shift: number;
+  /** Index of the threshold choice in the action space (a shift or a level). */
+  readonly choice: number;
   /** Bit k set = check k enabled. */
   readonly mask: number;
 }
@@ -34,7 +39,7 @@ export interface ThresholdAction {
 /** Steps of one episode as the learner needs them. */
 export interface EpisodeRecord {
   readonly states: Float32Array;
-  readonly shifts: Int32Array;
+  readonly choices: Int32Array;
   readonly masks: Float32Array;
   readonly rewards: Float32Array;
 }
@@ -54,14 +59,22 @@ export function f1Of(c: Confusion): number {
   return c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
 }
 
+export interface EpisodeOptions {
+  readonly record?: EpisodeRecord;
+  readonly reward?: ThresholdReward;
+  /** How a choice sets the threshold (default 'level'). */
+  readonly space?: ThresholdActionSpace;
+}
+
 /**
  * Runs `length` steps of `stream` from `start` with `act`; adds to `confusion`, and records the
- * episode when `record` is set. Returns the episode's total reward.
+ * episode when `options.record` is set. Returns the episode's total reward.
  */
-export function runThresholdEpisode(stream: WorkflowStream, start: number, length: number, act: (state: Float32Array) => ThresholdAction, confusion: Confusion, record?: EpisodeRecord, reward: ThresholdReward = DEFAULT_THRESHOLD_REWARD): number {
+export function runThresholdEpisode(stream: WorkflowStream, start: number, length: number, act: (state: Float32Array) => ThresholdAction, confusion: Confusion, options: EpisodeOptions = {}): number {
+  const { record, reward = DEFAULT_THRESHOLD_REWARD, space = thresholdActionSpace() } = options;
   const K = CHECK_COUNT;
   const state = new Float32Array(THRESHOLD_STATE_SIZE);
-  let theta = 0.5;
+  let theta = INITIAL_THRESHOLD;
   let lastMask = (1 << K) - 1;
   // Ring buffers of the last MEMORY steps and their running sums: alert, false alert, missed
   // anomaly; per check, high (>= 0.5) and over theta on a false alert.
@@ -90,7 +103,7 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
     state[2 * K + 2] = nFps / Math.max(1, nAlerts);
     state[2 * K + 3] = Math.min(1, nFns / 5);
     const a = act(state);
-    theta = Math.min(0.95, Math.max(0.05, theta + 0.02 * (SHIFTS[a.shift] as number)));
+    theta = space.next(theta, a.choice);
     let fused = 0;
     for (let k = 0; k < K; k++) if ((a.mask >> k) & 1) fused = Math.max(fused, stream.checks[o + k] as number);
     const alert = fused >= theta;
@@ -120,7 +133,7 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
     }
     if (record) {
       record.states.set(state, i * THRESHOLD_STATE_SIZE);
-      record.shifts[i] = a.shift;
+      record.choices[i] = a.choice;
       for (let k = 0; k < K; k++) record.masks[i * K + k] = (a.mask >> k) & 1;
       record.rewards[i] = r;
     }
@@ -131,7 +144,7 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
 }
 
 export function newEpisodeRecord(length: number): EpisodeRecord {
-  return { states: new Float32Array(length * THRESHOLD_STATE_SIZE), shifts: new Int32Array(length), masks: new Float32Array(length * CHECK_COUNT), rewards: new Float32Array(length) };
+  return { states: new Float32Array(length * THRESHOLD_STATE_SIZE), choices: new Int32Array(length), masks: new Float32Array(length * CHECK_COUNT), rewards: new Float32Array(length) };
 }
 
 /** Confusion of a fixed rule on rows [from, to): alert iff max of the enabled checks >= theta. */
