@@ -5,6 +5,7 @@
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 import { MetaThresholdLearner, type ThresholdEstimator } from '../threshold/meta-threshold-policy';
 import type { ThresholdActionSpaceName } from '../threshold/threshold-actions';
+import type { ThresholdReward } from '../threshold/threshold-env';
 import { compareThresholds, type ThresholdComparisonRow } from '../threshold/compare-thresholds';
 import { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from '../threshold/workflow-regime';
 import { workflowStream } from '../threshold/workflow-stream';
@@ -37,14 +38,15 @@ interface TrainingInfo {
   readonly adaptEpisodes?: number;
   readonly gamma?: number;
   readonly horizon?: number;
+  readonly reward?: ThresholdReward;
 }
 
 export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
   const family = options.family ?? 'default';
   const training = file.training as TrainingInfo;
   // The policy adapts as it was trained to (its action space, estimator and adaptation step).
-  const { adaptAlpha, adaptEpisodes, gamma, horizon } = training;
-  const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1, actionSpace: training.actionSpace ?? 'shift', estimator: training.estimator ?? 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon });
+  const { adaptAlpha, adaptEpisodes, gamma, horizon, reward } = training;
+  const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1, actionSpace: training.actionSpace ?? 'shift', estimator: training.estimator ?? 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon, reward });
   try {
     const global = family === 'heterogeneous' ? training.heterogeneousGlobalRule : training.globalRule;
     const streams = heldOutSeeds.map((seed) => workflowStream({ seed, regime: regimeOf(family, seed) }));

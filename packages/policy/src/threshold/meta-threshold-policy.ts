@@ -1,13 +1,17 @@
-// The meta-RL threshold policy: an MLP from the threshold state to 5 shift logits and 6 check
-// logits, meta-trained with first-order MAML across workflows, adapted to a new workflow in a few
-// REINFORCE steps from its labelled episodes.
+// The meta-RL threshold policy: an MLP from the threshold state to one logit per threshold choice
+// (a level, or METHODS' shifts: threshold-actions.ts) and 6 check logits, meta-trained with
+// first-order MAML across workflows, adapted to a new workflow in a few policy-gradient steps on
+// its labelled runs.
 // Reference: METHODS.md 4.5 (Finn et al. 2017, first-order MAML; REINFORCE with a linear baseline;
-// network 146 -> 64 -> 64 -> 5 + 6, here 16 -> 64 -> 64 -> 11). OUR CHOICE: gamma 0.9 (rewards
-// are immediate verdicts; 0.99 adds variance, no signal), advantages normalised per batch, and
-// alpha 0.02 in place of 0.1 (0.1 overshot: adapted F1 fell on held-out workflows), and a smaller
-// step on a new workflow, adaptAlpha 0.005: with 3 steps of 0.02 the adapted policy fell apart on
-// some validation workflows (hundreds of false alerts); 0.005 x 3 did not (chosen on validation
-// workflows 124-129 and 400-409, never the held-out ones).
+// network 146 -> 64 -> 64 -> 5 + 6, here 28 -> 64 -> 64 -> 18 + 6). OUR CHOICE, each chosen on
+// validation workflows 124-129 and 400-409, never the held-out ones (packages/policy/README.md):
+// - the 'expected' estimator (reward-table.ts) in place of REINFORCE: a verdict's reward is
+//   immediate and known for every action, so the gradient of each visited step's expected reward
+//   needs no sampled actions; with REINFORCE (gamma 0.9, alpha 0.02) the greedy policy raised the
+//   threshold every step and sat at 0.95;
+// - inner step alpha 0.5 and adaptation step adaptAlpha 1 on the reward table scaled to unit spread
+//   (0.02 / 0.005 left the adapted policy where it started: the meta-policy saturates and small
+//   steps do not move it); with REINFORCE, gamma 0.9 and advantages normalised per batch.
 import { ConfigError, createRandom, type Random } from '@awad/core';
 import { createAdam, Float32Mlp, Mlp, readVariables, tf, writeVariables, type NamedWeights } from '@awad/tensor';
 import { argmax, sampleIndex, softmax } from '../ppo/categorical';
@@ -15,14 +19,14 @@ import { linearBaseline } from './linear-baseline';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 import { MASK_COUNT, rewardTable } from './reward-table';
 import { thresholdActionSpace, type ThresholdActionSpace, type ThresholdActionSpaceName } from './threshold-actions';
-import { emptyConfusion, newEpisodeRecord, runThresholdEpisode, thresholdLogits, THRESHOLD_STATE_SIZE, type Confusion, type EpisodeRecord, type ThresholdAction } from './threshold-env';
+import { DEFAULT_THRESHOLD_REWARD, emptyConfusion, newEpisodeRecord, runThresholdEpisode, thresholdLogits, THRESHOLD_STATE_SIZE, type Confusion, type EpisodeRecord, type ThresholdAction, type ThresholdReward } from './threshold-env';
 
 export interface MetaThresholdOptions {
   readonly hidden?: readonly number[];
   readonly seed?: number;
-  /** Inner step size of meta-training (default 0.02). */
+  /** Inner step size of meta-training (default 0.5; METHODS 4.5: 0.1). */
   readonly alpha?: number;
-  /** Step size of adaptation to a new workflow (default 0.005). */
+  /** Step size of adaptation to a new workflow (default 1). */
   readonly adaptAlpha?: number;
   readonly gamma?: number;
   /** Episodes per task per gradient (default 10). */
@@ -43,12 +47,14 @@ export interface MetaThresholdOptions {
   readonly estimator?: ThresholdEstimator;
   /** Weight of the policy's entropy (threshold choice plus each check's bit) added to the objective (default 0). */
   readonly entropy?: number;
+  /** Rewards of the four verdicts (default DEFAULT_THRESHOLD_REWARD). */
+  readonly reward?: ThresholdReward;
 }
 
 export type ThresholdEstimator = 'expected' | 'reinforce';
 export const THRESHOLD_ESTIMATORS: readonly ThresholdEstimator[] = ['expected', 'reinforce'];
 
-export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.02, adaptAlpha: 0.005, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40, actionSpace: 'level' as ThresholdActionSpaceName, estimator: 'expected' as ThresholdEstimator, entropy: 0 });
+export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.5, adaptAlpha: 1, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40, actionSpace: 'level' as ThresholdActionSpaceName, estimator: 'expected' as ThresholdEstimator, entropy: 0, reward: DEFAULT_THRESHOLD_REWARD });
 
 /** A task: rows [from, to) of a workflow stream. */
 export interface ThresholdTask {
@@ -145,7 +151,7 @@ export class MetaThresholdLearner {
     const span = Math.max(1, task.to - task.from - H);
     for (let e = 0; e < K; e++) {
       const start = task.from + Math.floor(this.random.next() * span);
-      total += runThresholdEpisode(task.stream, start, Math.min(H, task.to - start), act, emptyConfusion(), { record, space: this.space });
+      total += runThresholdEpisode(task.stream, start, Math.min(H, task.to - start), act, emptyConfusion(), { record, space: this.space, reward: this.options.reward });
       states.set(record.states, e * H * THRESHOLD_STATE_SIZE);
       choices.set(record.choices, e * H);
       masks.set(record.masks, e * H * CHECK_COUNT);
@@ -156,7 +162,7 @@ export class MetaThresholdLearner {
         returns[e * H + t] = g;
       }
     }
-    if (this.options.estimator === 'expected') return { states, choices, masks, advantages: new Float32Array(0), table: unitSpread(rewardTable(states, labels, this.space)), meanReturn: total / K };
+    if (this.options.estimator === 'expected') return { states, choices, masks, advantages: new Float32Array(0), table: unitSpread(rewardTable(states, labels, this.space, this.options.reward)), meanReturn: total / K };
     const base = linearBaseline(states, returns, THRESHOLD_STATE_SIZE, H);
     const advantages = new Float32Array(rows);
     let mean = 0;
