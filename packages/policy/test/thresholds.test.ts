@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ANOMALY_KINDS } from '@awad/testkit';
-import { CHECK_COUNT, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { CHECK_COUNT, compareThresholdPolicy, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
 
 /** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
 function syntheticStream(length: number, seed: number): WorkflowStream {
@@ -153,6 +153,22 @@ describe('MetaThresholdLearner', () => {
     };
     expect(enabled(adapted)).toBeLessThan(enabled(theta) - 0.1);
     learner.dispose();
+  });
+
+  it('compareThresholdPolicy acts and adapts as the file was trained: levels by default, shifts for a file that names none', () => {
+    for (const actionSpace of ['level', 'shift'] as const) {
+      const learner = new MetaThresholdLearner({ seed: 2, hidden: [8, 8], actionSpace, estimator: actionSpace === 'shift' ? 'reinforce' : 'expected' });
+      const training = actionSpace === 'shift' ? {} : { actionSpace, estimator: 'expected' };
+      const file = { kind: 'awad-meta-threshold-policy' as const, version: 1 as const, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [8, 8], detectors: [], training, weights: learner.weights() };
+      const r = compareThresholdPolicy(file, [7], { adaptSteps: 1 });
+      const meta = r.summary['meta-learned, not adapted'];
+      // The same weights acted on by hand in the same action space give the same confusion.
+      const stream = workflowStream({ seed: 7 });
+      const c = evaluateThresholdPolicy(file.weights, stream, Math.floor(stream.length * 0.3), stream.length, { space: thresholdActionSpace(actionSpace) });
+      expect(meta?.falsePositives).toBe(c.fp);
+      expect(meta?.f1).toBeCloseTo(f1Of(c));
+      learner.dispose();
+    }
   });
 
   it('rejects an unknown estimator with a ConfigError naming the choices', () => {
