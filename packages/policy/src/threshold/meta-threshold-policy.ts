@@ -24,9 +24,9 @@ import { DEFAULT_THRESHOLD_REWARD, emptyConfusion, newEpisodeRecord, runThreshol
 export interface MetaThresholdOptions {
   readonly hidden?: readonly number[];
   readonly seed?: number;
-  /** Inner step size of meta-training (default 0.5; METHODS 4.5: 0.1). */
+  /** Inner step size of meta-training (default 0.5, for 'expected'; METHODS 4.5: 0.1; with 'reinforce' 0.02 was chosen). */
   readonly alpha?: number;
-  /** Step size of adaptation to a new workflow (default 1). */
+  /** Step size of adaptation to a new workflow (default 1, for 'expected'; with 'reinforce' 0.005 was chosen). */
   readonly adaptAlpha?: number;
   readonly gamma?: number;
   /** Episodes per task per gradient (default 10). */
