@@ -1,6 +1,8 @@
 // `awad sim deploy` and `awad sim thresholds` with the policies shipped in @awad/policy.
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { runCli } from '@awad/cli';
+import { DEFAULT_DEPLOY_POLICY_FILE, DEFAULT_THRESHOLD_POLICY_FILE, weightsDir } from '@awad/policy';
 import { captureCliOutput } from './cli-output';
 
 const output = captureCliOutput();
@@ -34,6 +36,19 @@ describe('awad sim', () => {
     for (const s of Object.values(r.summary) as { f1: number }[]) expect(s.f1).toBeGreaterThanOrEqual(0);
     expect(await runCli(['sim', 'thresholds', '--steps', '6'])).toBe(2);
     expect(await runCli(['sim', 'thresholds', '--family', 'uniform'])).toBe(2);
+  });
+
+  it('thresholds --policy: a policy file of one\'s own gives the figures of the same policy shipped; a deploy policy or a missing file is refused', async () => {
+    const shipped = join(weightsDir(), DEFAULT_THRESHOLD_POLICY_FILE);
+    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--json'])).toBe(0);
+    const byDefault = JSON.parse(output.out).summary;
+    output.out = '';
+    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--policy', shipped, '--json'])).toBe(0);
+    expect(JSON.parse(output.out).summary).toEqual(byDefault);
+    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--policy', join(weightsDir(), DEFAULT_DEPLOY_POLICY_FILE)])).not.toBe(0);
+    expect(output.err).toMatch(/awad-meta-threshold-policy/);
+    expect(await runCli(['sim', 'thresholds', '--policy', '/nonexistent/policy.json'])).not.toBe(0);
+    expect(output.err).toMatch(/nonexistent/);
   });
 
   it('thresholds --family heterogeneous: a held-out workflow with its own regime, against the family\'s tuned rule', async () => {

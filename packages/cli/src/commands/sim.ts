@@ -41,8 +41,9 @@ export function registerSim(program: Command): void {
     .option('--family <name>', `workflows: ${WORKFLOW_FAMILIES.join(' (one shared behaviour) or ')} (a regime per seed: noise, flakiness, seasonality, anomaly kinds)`, 'default')
     .option('--seeds <list>', 'held-out workflow seeds (default: 1-5, or 201-210 for heterogeneous; training used 100-123 and 300-347)', listOption)
     .option('--steps <n>', 'adaptation gradient steps (at most 5)', intOption('--steps', 0), 3)
+    .option('--policy <file>', 'a meta-threshold policy file, e.g. from `pnpm --filter @awad/policy train --only thresholds --out FILE` (default: the one shipped in @awad/policy)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { family: string; seeds?: string[]; steps: number; json?: boolean }) => {
+    .action(async (opts: { family: string; seeds?: string[]; steps: number; policy?: string; json?: boolean }) => {
       const started = performance.now();
       if (opts.steps > 5) throw new CliError(`--steps: expected an integer in 0..5, got ${opts.steps}`);
       if (!(WORKFLOW_FAMILIES as readonly string[]).includes(opts.family)) throw new CliError(`--family: expected one of ${WORKFLOW_FAMILIES.join(', ')}, got ${JSON.stringify(opts.family)}`);
@@ -54,7 +55,8 @@ export function registerSim(program: Command): void {
         return n;
       });
       await ensureBackend();
-      const result = compareThresholdPolicy(await loadDefaultThresholdPolicy(), seeds, { adaptSteps: opts.steps, family });
+      const file = opts.policy ? await loadPolicyFile(opts.policy, 'awad-meta-threshold-policy') : await loadDefaultThresholdPolicy();
+      const result = compareThresholdPolicy(file, seeds, { adaptSteps: opts.steps, family });
       if (opts.json) process.stdout.write(json(result));
       else {
         const t = new Table({ head: ['', 'mean F1', 'F1 sd', 'precision', 'recall', 'false positives'], style: { head: [], border: [] } });
