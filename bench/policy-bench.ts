@@ -1,9 +1,10 @@
 // Benchmark of @awad/policy: PPO wall time (and environment steps) until the greedy policy beats
 // the static-threshold baseline on validation cycles (seed 9, not an evaluation seed) by the seed's
 // latency, error and time-to-recovery margins without losing uptime, or hits the update cap (then
-// it says so: `reached: null`); policy inference latency (Float32Array actor, one state) and a
-// controller step. Training runs with trainDeployPolicy's defaults (the shipped policy's settings).
-import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, PpoPolicy, trainDeployPolicy } from '@awad/policy';
+// it says so: `reached: null`); policy inference latency (Float32Array actor, one state), a
+// controller step, and one decision of the shipped meta-learned threshold policy. Training runs with trainDeployPolicy's defaults (the shipped policy's settings).
+import { createRandom } from '@awad/core';
+import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, trainDeployPolicy, type ThresholdActionSpaceName } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 export interface PolicyBenchOptions {
@@ -39,6 +40,19 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
     stepTimes.push(performance.now() - t);
   }
   stepTimes.sort((a, b) => a - b);
+  // The shipped meta-learned threshold policy: one greedy decision (threshold level and check mask).
+  const thresholdFile = await loadDefaultThresholdPolicy();
+  const space = thresholdActionSpace(((thresholdFile.training as { actionSpace?: ThresholdActionSpaceName }).actionSpace) ?? 'shift');
+  const act = thresholdActor(thresholdFile.weights, createRandom(1), true, { hidden: thresholdFile.hidden.length, space });
+  const thresholdState = Float32Array.from({ length: THRESHOLD_STATE_SIZE }, (_, i) => (i % 5) / 5);
+  const thresholdTimes: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    thresholdState[0] = (i % 100) / 100;
+    const t = performance.now();
+    act(thresholdState);
+    thresholdTimes.push(performance.now() - t);
+  }
+  thresholdTimes.sort((a, b) => a - b);
 
   // Training to target.
   const started = performance.now();
@@ -61,7 +75,7 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   return {
     backend,
     actions: DEPLOY_ACTIONS.length,
-    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) } },
+    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) }, thresholdDecideUs: { p50: 1000 * quantile(thresholdTimes, 0.5), p99: 1000 * quantile(thresholdTimes, 0.99) } },
     training: {
       target: `latency -18%, errors -22%, time to recovery -25%, uptime not lower, on ${options.checkCycles} validation cycles (seed 9); the seed's +14 uptime points cannot be had over a baseline at 92%`,
       reached: reached ?? null,
