@@ -2,9 +2,10 @@
 // the static-threshold baseline on validation cycles (seed 9, not an evaluation seed) by the seed's
 // latency, error and time-to-recovery margins without losing uptime, or hits the update cap (then
 // it says so: `reached: null`); policy inference latency (Float32Array actor, one state), a
-// controller step, and one decision of the shipped meta-learned threshold policy. Training runs with trainDeployPolicy's defaults (the shipped policy's settings).
+// controller step, and one decision of the shipped meta-learned threshold policy. Training runs
+// with trainDeployPolicy's defaults (the shipped policy's settings).
 import { createRandom } from '@awad/core';
-import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, trainDeployPolicy, type ThresholdActionSpaceName } from '@awad/policy';
+import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, thresholdPolicyOptions, trainDeployPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 export interface PolicyBenchOptions {
@@ -42,7 +43,7 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   stepTimes.sort((a, b) => a - b);
   // The shipped meta-learned threshold policy: one greedy decision (threshold level and check mask).
   const thresholdFile = await loadDefaultThresholdPolicy();
-  const space = thresholdActionSpace(((thresholdFile.training as { actionSpace?: ThresholdActionSpaceName }).actionSpace) ?? 'shift');
+  const space = thresholdActionSpace(thresholdPolicyOptions(thresholdFile).actionSpace);
   const act = thresholdActor(thresholdFile.weights, createRandom(1), true, { hidden: thresholdFile.hidden.length, space });
   const thresholdState = Float32Array.from({ length: THRESHOLD_STATE_SIZE }, (_, i) => (i % 5) / 5);
   const thresholdTimes: number[] = [];

@@ -94,7 +94,7 @@ if (values.only !== 'deploy') {
     actions: [...Array.from({ length: learner.space.choices }, (_, c) => learner.space.label(c)), ...CHECK_NAMES.map((c) => `enable ${c}`)],
     hidden: [...learner.options.hidden],
     detectors: [...CHECK_NAMES],
-    training: { algorithm: 'first-order MAML, REINFORCE inner loss', globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
+    training: { algorithm: `first-order MAML, ${learner.options.estimator === 'expected' ? 'expected policy gradient over all actions' : 'REINFORCE'} inner loss`, globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
     weights: learner.weights(),
   });
   process.stderr.write(`wrote ${out} in ${seconds.toFixed(0)} s\n`);

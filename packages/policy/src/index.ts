@@ -34,5 +34,5 @@ export { TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_S
 export { DEFAULT_WORKFLOW_REGIME, heterogeneousRegime, type WorkflowRegime } from './threshold/workflow-regime';
 
 export { compareDeployment, cycleSeeds, type DeployComparison } from './sim/deploy-comparison';
-export { compareThresholdPolicy, regimeOf, WORKFLOW_FAMILIES, type WorkflowFamily, type ThresholdComparison } from './sim/threshold-comparison';
+export { compareThresholdPolicy, thresholdPolicyOptions, regimeOf, WORKFLOW_FAMILIES, type WorkflowFamily, type ThresholdComparison } from './sim/threshold-comparison';
 export { loadDefaultDeployPolicy, loadDefaultThresholdPolicy, weightsDir, DEFAULT_DEPLOY_POLICY_FILE, DEFAULT_THRESHOLD_POLICY_FILE } from './default-policies';

@@ -7,6 +7,7 @@
 import { createRandom, type Random } from '@awad/core';
 import { createAdam, Float32Mlp, Mlp, readVariables, tf, writeVariables, type NamedWeights } from '@awad/tensor';
 import { argmax, sampleIndex, softmax } from './categorical';
+import { normalise } from '../normalise';
 import { computeGae } from './gae';
 import { resolvePpoOptions, type PpoOptions, type ResolvedPpoOptions } from './ppo-options';
 
@@ -188,16 +189,6 @@ function shuffle(a: Int32Array, random: Random): void {
     a[i] = a[j] as number;
     a[j] = t;
   }
-}
-
-function normalise(a: Float32Array): void {
-  let mean = 0;
-  for (const v of a) mean += v;
-  mean /= a.length;
-  let sq = 0;
-  for (const v of a) sq += (v - mean) ** 2;
-  const std = Math.sqrt(sq / a.length) + 1e-8;
-  for (let i = 0; i < a.length; i++) a[i] = ((a[i] as number) - mean) / std;
 }
 
 function explainedVariance(pred: Float32Array, target: Float32Array): number {

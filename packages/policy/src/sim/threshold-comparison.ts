@@ -3,7 +3,7 @@
 // at 0.5, a rule tuned on the training workflows of the same family, and a rule tuned on the
 // workflow's own labelled runs.
 import type { DecodedPolicyFile } from '../ppo/policy-file';
-import { MetaThresholdLearner, type ThresholdEstimator } from '../threshold/meta-threshold-policy';
+import { MetaThresholdLearner, type MetaThresholdOptions, type ThresholdEstimator } from '../threshold/meta-threshold-policy';
 import type { ThresholdActionSpaceName } from '../threshold/threshold-actions';
 import type { ThresholdReward } from '../threshold/threshold-env';
 import { compareThresholds, type ThresholdComparisonRow } from '../threshold/compare-thresholds';
@@ -41,12 +41,19 @@ interface TrainingInfo {
   readonly reward?: ThresholdReward;
 }
 
+/**
+ * The learner settings a meta-threshold policy file was trained with, for acting and adapting as it
+ * was trained (files written before levels and the expected gradient: shifts and REINFORCE).
+ */
+export function thresholdPolicyOptions(file: DecodedPolicyFile): MetaThresholdOptions & { readonly actionSpace: ThresholdActionSpaceName } {
+  const { actionSpace = 'shift', estimator = 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon, reward } = file.training as TrainingInfo;
+  return { hidden: file.hidden, actionSpace, estimator, adaptAlpha, adaptEpisodes, gamma, horizon, reward };
+}
+
 export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
   const family = options.family ?? 'default';
   const training = file.training as TrainingInfo;
-  // The policy adapts as it was trained to (its action space, estimator and adaptation step).
-  const { adaptAlpha, adaptEpisodes, gamma, horizon, reward } = training;
-  const learner = new MetaThresholdLearner({ hidden: file.hidden, seed: options.seed ?? 1, actionSpace: training.actionSpace ?? 'shift', estimator: training.estimator ?? 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon, reward });
+  const learner = new MetaThresholdLearner({ ...thresholdPolicyOptions(file), seed: options.seed ?? 1 });
   try {
     const global = family === 'heterogeneous' ? training.heterogeneousGlobalRule : training.globalRule;
     const streams = heldOutSeeds.map((seed) => workflowStream({ seed, regime: regimeOf(family, seed) }));

@@ -15,6 +15,7 @@
 import { ConfigError, createRandom, type Random } from '@awad/core';
 import { createAdam, Float32Mlp, Mlp, readVariables, tf, writeVariables, type NamedWeights } from '@awad/tensor';
 import { argmax, sampleIndex, softmax } from '../ppo/categorical';
+import { normalise, scaleToUnitSpread } from '../normalise';
 import { linearBaseline } from './linear-baseline';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 import { MASK_COUNT, rewardTable } from './reward-table';
@@ -144,7 +145,8 @@ export class MetaThresholdLearner {
     const states = new Float32Array(rows * THRESHOLD_STATE_SIZE);
     const choices = new Int32Array(rows);
     const masks = new Float32Array(rows * CHECK_COUNT);
-    const returns = new Float32Array(rows);
+    const reinforce = this.options.estimator === 'reinforce';
+    const returns = new Float32Array(reinforce ? rows : 0);
     const labels = new Uint8Array(rows);
     let total = 0;
     const record: EpisodeRecord = newEpisodeRecord(H);
@@ -156,23 +158,17 @@ export class MetaThresholdLearner {
       choices.set(record.choices, e * H);
       masks.set(record.masks, e * H * CHECK_COUNT);
       labels.set(task.stream.labels.subarray(start, start + H), e * H);
+      if (!reinforce) continue;
       let g = 0;
       for (let t = H - 1; t >= 0; t--) {
         g = (record.rewards[t] as number) + gamma * g;
         returns[e * H + t] = g;
       }
     }
-    if (this.options.estimator === 'expected') return { states, choices, masks, advantages: new Float32Array(0), table: unitSpread(rewardTable(states, labels, this.space, this.options.reward)), meanReturn: total / K };
+    if (!reinforce) return { states, choices, masks, advantages: new Float32Array(0), table: scaleToUnitSpread(rewardTable(states, labels, this.space, this.options.reward)), meanReturn: total / K };
     const base = linearBaseline(states, returns, THRESHOLD_STATE_SIZE, H);
-    const advantages = new Float32Array(rows);
-    let mean = 0;
-    for (let i = 0; i < rows; i++) mean += (advantages[i] = (returns[i] as number) - (base[i] as number));
-    mean /= rows;
-    let sq = 0;
-    for (let i = 0; i < rows; i++) sq += ((advantages[i] as number) - mean) ** 2;
-    const std = Math.sqrt(sq / rows) + 1e-8;
-    for (let i = 0; i < rows; i++) advantages[i] = ((advantages[i] as number) - mean) / std;
-    return { states, choices, masks, advantages, meanReturn: total / K };
+    const advantages = Float32Array.from(returns, (r, i) => r - (base[i] as number));
+    return { states, choices, masks, advantages: normalise(advantages), meanReturn: total / K };
   }
 
   /**
@@ -232,7 +228,7 @@ export class MetaThresholdLearner {
   private expectedLoss(s: tf.Tensor2D, n: number, table: tf.Tensor3D): () => tf.Scalar {
     const C = this.space.choices;
     // bits[k][m] = 1 when check k is enabled in mask m.
-    const bits = tf.tensor2d(Float32Array.from({ length: CHECK_COUNT * MASK_COUNT }, (_, i) => (Math.floor(i % MASK_COUNT) >> Math.floor(i / MASK_COUNT)) & 1), [CHECK_COUNT, MASK_COUNT]);
+    const bits = tf.tensor2d(Float32Array.from({ length: CHECK_COUNT * MASK_COUNT }, (_, i) => ((i % MASK_COUNT) >> Math.floor(i / MASK_COUNT)) & 1), [CHECK_COUNT, MASK_COUNT]);
     const off = tf.sub(1, bits);
     return () => {
       const logits = this.net.apply(s);
@@ -301,16 +297,4 @@ export function evaluateThresholdPolicy(weights: NamedWeights, stream: WorkflowS
   const act = thresholdActor(weights, createRandom(0), true, options);
   for (let start = from; start < to; start += horizon) runThresholdEpisode(stream, start, Math.min(horizon, to - start), act, c, { space });
   return c;
-}
-
-/** The table divided by the spread of its entries (so one step size serves any reward scale). */
-function unitSpread(table: Float32Array): Float32Array {
-  let mean = 0;
-  for (const v of table) mean += v;
-  mean /= Math.max(1, table.length);
-  let sq = 0;
-  for (const v of table) sq += (v - mean) ** 2;
-  const std = Math.sqrt(sq / Math.max(1, table.length)) + 1e-8;
-  for (let i = 0; i < table.length; i++) table[i] = (table[i] as number) / std;
-  return table;
 }
