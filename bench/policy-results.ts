@@ -4,11 +4,30 @@
 // training 100-123; heterogeneous: seeds 201-210, training 300-347).
 // Run: node --conditions=source --import tsx bench/policy-results.ts [--cycles N]
 import { parseArgs } from 'node:util';
-import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, f1Of, fixedRuleConfusion, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, regimeOf, tuneFixedRule, VALIDATION_WORKFLOW_SEEDS, workflowStream, type WorkflowFamily } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 import { meanSd } from './mean-sd';
 
 const stats = (xs: number[]): { mean: number; sd: number; min: number; max: number } => ({ ...meanSd(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+/**
+ * The ceiling of fixed rules: on each workflow, the rule tuned on the very runs it is scored on (an
+ * oracle no method can deploy), mean F1 over the workflows and false positives summed, on the rows
+ * after the labelled 30%.
+ */
+function perWorkflowOracle(seeds: readonly number[], family: WorkflowFamily): { f1: number; falsePositives: number } {
+  let f1 = 0;
+  let falsePositives = 0;
+  for (const seed of seeds) {
+    const stream = workflowStream({ seed, regime: regimeOf(family, seed) });
+    const split = Math.floor(stream.length * 0.3);
+    const rule = tuneFixedRule([{ stream, from: split, to: stream.length }]);
+    const c = fixedRuleConfusion(stream, split, stream.length, rule.theta, rule.mask);
+    f1 += f1Of(c) / seeds.length;
+    falsePositives += c.fp;
+  }
+  return { f1, falsePositives };
+}
 
 export async function runPolicyResults(cycles = 1000, seeds: readonly number[] = [1, 2, 3, 4, 5]): Promise<Record<string, unknown>> {
   const policy = await loadDefaultDeployPolicy();
@@ -31,6 +50,10 @@ export async function runPolicyResults(cycles = 1000, seeds: readonly number[] =
     deploy,
     thresholds: { heldOutSeeds: HELD_OUT_WORKFLOW_SEEDS, summary: thresholds.summary, perWorkflow: thresholds.rows },
     heterogeneousThresholds: { heldOutSeeds: HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, summary: heterogeneous.summary, perWorkflow: heterogeneous.rows },
+    perWorkflowOracleRule: {
+      heldOut: { default: perWorkflowOracle(HELD_OUT_WORKFLOW_SEEDS, 'default'), heterogeneous: perWorkflowOracle(HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, 'heterogeneous') },
+      validation: { default: perWorkflowOracle(VALIDATION_WORKFLOW_SEEDS, 'default'), heterogeneous: perWorkflowOracle(HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, 'heterogeneous') },
+    },
   };
 }
 

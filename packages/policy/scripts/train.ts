@@ -4,7 +4,7 @@
 //                         workflows (seeds 100..123) and the heterogeneous family's (300..347)
 // Usage: pnpm --filter @awad/policy train [--updates N] [--iterations N] [--meta-batch N] [--only deploy|thresholds]
 //        [--check-every N] [--action-space level|shift] [--estimator expected|reinforce] [--gamma G]
-//        [--alpha A] [--adapt-alpha A] [--entropy B] [--fp-reward=R] [--seed N]
+//        [--alpha A] [--adapt-alpha A] [--entropy B] [--fp-reward=R] [--objective reward|f1] [--seed N]
 //        [--out FILE (thresholds only)]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,13 +17,13 @@ import { PpoPolicy } from '../src/ppo/ppo-policy';
 import { compareDeployment } from '../src/sim/deploy-comparison';
 import { savePolicyFile } from '../src/ppo/policy-file';
 import { compareThresholds, metaTrainThresholds, tuneFixedRule } from '../src/threshold/compare-thresholds';
-import { DEFAULT_META_THRESHOLD_OPTIONS, MetaThresholdLearner, type ThresholdEstimator } from '../src/threshold/meta-threshold-policy';
+import { DEFAULT_META_THRESHOLD_OPTIONS, MetaThresholdLearner, type ThresholdEstimator, type ThresholdObjective } from '../src/threshold/meta-threshold-policy';
 import type { ThresholdActionSpaceName } from '../src/threshold/threshold-actions';
 import { CHECK_NAMES, workflowStream } from '../src/threshold/workflow-stream';
 import { heterogeneousRegime } from '../src/threshold/workflow-regime';
 import { HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' }, 'action-space': { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.actionSpace }, gamma: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.gamma) }, estimator: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.estimator }, alpha: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.alpha) }, 'adapt-alpha': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.adaptAlpha) }, entropy: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.entropy) }, 'fp-reward': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.reward.fp) }, seed: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.seed) }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' }, 'action-space': { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.actionSpace }, gamma: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.gamma) }, estimator: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.estimator }, alpha: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.alpha) }, 'adapt-alpha': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.adaptAlpha) }, entropy: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.entropy) }, 'fp-reward': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.reward.fp) }, seed: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.seed) }, objective: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.objective }, out: { type: 'string' } } });
 const backend = await ensureBackend();
 process.stderr.write(`backend: ${backend.backend}\n`);
 
@@ -71,6 +71,7 @@ if (values.only !== 'deploy') {
     adaptAlpha: Number(values['adapt-alpha']),
     entropy: Number(values.entropy),
     seed: Number(values.seed),
+    objective: values.objective as ThresholdObjective,
     reward: { ...DEFAULT_META_THRESHOLD_OPTIONS.reward, fp: Number(values['fp-reward']) },
     onIteration: (i, r, current) => {
       process.stderr.write(`maml iteration ${i}/${iterations}: mean adapted episode return ${r.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
@@ -94,7 +95,7 @@ if (values.only !== 'deploy') {
     actions: [...Array.from({ length: learner.space.choices }, (_, c) => learner.space.label(c)), ...CHECK_NAMES.map((c) => `enable ${c}`)],
     hidden: [...learner.options.hidden],
     detectors: [...CHECK_NAMES],
-    training: { algorithm: `first-order MAML, ${learner.options.estimator === 'expected' ? 'expected policy gradient over all actions' : 'REINFORCE'} inner loss`, globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
+    training: { algorithm: `first-order MAML, ${learner.options.estimator === 'expected' ? `expected policy gradient over all actions${learner.options.objective === 'f1' ? ' of the soft F1' : ''}` : 'REINFORCE'} inner loss`, globalRule, heterogeneousGlobalRule, iterations, metaBatch, workflowSeeds: TRAINING_WORKFLOW_SEEDS, heterogeneousWorkflowSeeds: HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, wallSeconds: Math.round(seconds), ...learner.options },
     weights: learner.weights(),
   });
   process.stderr.write(`wrote ${out} in ${seconds.toFixed(0)} s\n`);

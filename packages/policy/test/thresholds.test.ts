@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '@awad/core';
+import { ConfigError, createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ANOMALY_KINDS } from '@awad/testkit';
-import { CHECK_COUNT, compareThresholdPolicy, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { CHECK_COUNT, compareThresholdPolicy, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, alertTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
 
 /** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
 function syntheticStream(length: number, seed: number): WorkflowStream {
@@ -109,12 +109,16 @@ describe('threshold tasks and episodes', () => {
       runThresholdEpisode(s, 100, 200, () => ({ choice: r.int(0, space.choices - 1), mask: r.int(0, MASK_COUNT - 1) }), emptyConfusion(), { record, space });
       const labels = s.labels.subarray(100, 300);
       const table = rewardTable(record.states, labels, space);
+      const alerts = alertTable(record.states, 200, space);
       expect(table.length).toBe(200 * space.choices * MASK_COUNT);
+      expect(alerts.length).toBe(table.length);
       for (let i = 0; i < 200; i++) {
         let mask = 0;
         for (let k = 0; k < CHECK_COUNT; k++) mask |= (record.masks[i * CHECK_COUNT + k] as number) << k;
         const row = (i * space.choices + (record.choices[i] as number)) * MASK_COUNT;
         expect(table[row + mask]).toBe(record.rewards[i]);
+        // The taken action's verdict: an alert earns TP +1 or FP -0.5, no alert FN -1 or TN 0.
+        expect(alerts[row + mask]).toBe([1, -0.5].includes(record.rewards[i] as number) ? 1 : 0);
         // No check enabled never alerts: a missed anomaly or a true negative, whatever the threshold.
         expect(table[row]).toBe(labels[i] === 1 ? -1 : 0);
       }
@@ -135,8 +139,12 @@ describe('MetaThresholdLearner', () => {
     await ensureBackend({ backend: 'wasm' });
   });
 
-  it.each(['expected', 'reinforce'] as const)('adaptation in a few gradient steps (%s gradient) turns off a check that only makes false alerts', (estimator) => {
-    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20, estimator });
+  it.each([
+    ['expected', 'reward'],
+    ['reinforce', 'reward'],
+    ['expected', 'f1'],
+  ] as const)('adaptation in a few gradient steps (%s gradient of the %s) turns off a check that only makes false alerts', (estimator, objective) => {
+    const learner = new MetaThresholdLearner({ seed: 3, episodes: 6, horizon: 60, adaptAlpha: 0.1, adaptEpisodes: 20, estimator, objective });
     const s = syntheticStream(2000, 4);
     const theta = learner.weights();
     const adapted = learner.adapt(theta, { stream: s, from: 0, to: 2000 }, 5);
@@ -171,8 +179,10 @@ describe('MetaThresholdLearner', () => {
     }
   });
 
-  it('rejects an unknown estimator with a ConfigError naming the choices', () => {
+  it('rejects an unknown estimator or objective, and the F1 objective with REINFORCE, with a ConfigError naming the choices', () => {
     expect(() => new MetaThresholdLearner({ estimator: 'ppo' as never })).toThrow(/estimator.*one of expected, reinforce.*got "ppo"/);
+    expect(() => new MetaThresholdLearner({ objective: 'auc' as never })).toThrow(/objective.*one of reward, f1.*got "auc"/);
+    expect(() => new MetaThresholdLearner({ objective: 'f1', estimator: 'reinforce' })).toThrow(ConfigError);
   });
 
   it('one meta step moves theta and leaves the net at the new theta', () => {

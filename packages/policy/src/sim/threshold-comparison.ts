@@ -3,7 +3,7 @@
 // at 0.5, a rule tuned on the training workflows of the same family, and a rule tuned on the
 // workflow's own labelled runs.
 import type { DecodedPolicyFile } from '../ppo/policy-file';
-import { MetaThresholdLearner, type MetaThresholdOptions, type ThresholdEstimator } from '../threshold/meta-threshold-policy';
+import { MetaThresholdLearner, type MetaThresholdOptions, type ThresholdEstimator, type ThresholdObjective } from '../threshold/meta-threshold-policy';
 import type { ThresholdActionSpaceName } from '../threshold/threshold-actions';
 import type { ThresholdReward } from '../threshold/threshold-env';
 import { compareThresholds, type ThresholdComparisonRow } from '../threshold/compare-thresholds';
@@ -34,6 +34,8 @@ interface TrainingInfo {
   readonly actionSpace?: ThresholdActionSpaceName;
   /** Its gradient estimator (files written before the expected gradient existed: REINFORCE). */
   readonly estimator?: ThresholdEstimator;
+  /** What adaptation maximises (files written before the F1 objective: the reward). */
+  readonly objective?: ThresholdObjective;
   readonly adaptAlpha?: number;
   readonly adaptEpisodes?: number;
   readonly gamma?: number;
@@ -46,8 +48,8 @@ interface TrainingInfo {
  * was trained (files written before levels and the expected gradient: shifts and REINFORCE).
  */
 export function thresholdPolicyOptions(file: DecodedPolicyFile): MetaThresholdOptions & { readonly actionSpace: ThresholdActionSpaceName } {
-  const { actionSpace = 'shift', estimator = 'reinforce', adaptAlpha, adaptEpisodes, gamma, horizon, reward } = file.training as TrainingInfo;
-  return { hidden: file.hidden, actionSpace, estimator, adaptAlpha, adaptEpisodes, gamma, horizon, reward };
+  const { actionSpace = 'shift', estimator = 'reinforce', objective = 'reward', adaptAlpha, adaptEpisodes, gamma, horizon, reward } = file.training as TrainingInfo;
+  return { hidden: file.hidden, actionSpace, estimator, objective, adaptAlpha, adaptEpisodes, gamma, horizon, reward };
 }
 
 export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {

@@ -18,7 +18,7 @@ import { argmax, sampleIndex, softmax } from '../ppo/categorical';
 import { normalise, scaleToUnitSpread } from '../normalise';
 import { linearBaseline } from './linear-baseline';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
-import { MASK_COUNT, rewardTable } from './reward-table';
+import { alertTable, MASK_COUNT, rewardTable } from './reward-table';
 import { thresholdActionSpace, type ThresholdActionSpace, type ThresholdActionSpaceName } from './threshold-actions';
 import { DEFAULT_THRESHOLD_REWARD, emptyConfusion, newEpisodeRecord, runThresholdEpisode, thresholdLogits, THRESHOLD_STATE_SIZE, type Confusion, type EpisodeRecord, type ThresholdAction, type ThresholdReward } from './threshold-env';
 
@@ -50,12 +50,20 @@ export interface MetaThresholdOptions {
   readonly entropy?: number;
   /** Rewards of the four verdicts (default DEFAULT_THRESHOLD_REWARD). */
   readonly reward?: ThresholdReward;
+  /**
+   * What the 'expected' estimator maximises: 'reward' (default), the sum of each visited step's
+   * expected reward; 'f1', the batch's soft F1 from the expected verdicts (expected TP, FP, FN).
+   */
+  readonly objective?: ThresholdObjective;
 }
+
+export type ThresholdObjective = 'reward' | 'f1';
+export const THRESHOLD_OBJECTIVES: readonly ThresholdObjective[] = ['reward', 'f1'];
 
 export type ThresholdEstimator = 'expected' | 'reinforce';
 export const THRESHOLD_ESTIMATORS: readonly ThresholdEstimator[] = ['expected', 'reinforce'];
 
-export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.5, adaptAlpha: 1, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40, actionSpace: 'level' as ThresholdActionSpaceName, estimator: 'expected' as ThresholdEstimator, entropy: 0, reward: DEFAULT_THRESHOLD_REWARD });
+export const DEFAULT_META_THRESHOLD_OPTIONS = Object.freeze({ hidden: [64, 64] as readonly number[], seed: 1, alpha: 0.5, adaptAlpha: 1, gamma: 0.9, episodes: 10, horizon: 100, metaLearningRate: 1e-3, adaptEpisodes: 40, actionSpace: 'level' as ThresholdActionSpaceName, estimator: 'expected' as ThresholdEstimator, entropy: 0, reward: DEFAULT_THRESHOLD_REWARD, objective: 'reward' as ThresholdObjective });
 
 /** A task: rows [from, to) of a workflow stream. */
 export interface ThresholdTask {
@@ -69,8 +77,10 @@ interface Batch {
   readonly choices: Int32Array;
   readonly masks: Float32Array;
   readonly advantages: Float32Array;
-  /** For the 'expected' estimator: rewardTable of the rows, scaled to unit spread. */
+  /** For the 'expected' estimator: rewardTable of the rows, scaled to unit spread ('reward'), or alertTable ('f1'). */
   readonly table?: Float32Array;
+  /** For the 'f1' objective: the rows' labels. */
+  readonly labels?: Float32Array;
   readonly meanReturn: number;
 }
 
@@ -88,6 +98,8 @@ export class MetaThresholdLearner {
     const o = this.options;
     this.space = thresholdActionSpace(o.actionSpace);
     if (!THRESHOLD_ESTIMATORS.includes(o.estimator)) throw new ConfigError('@awad/policy', 'estimator', `one of ${THRESHOLD_ESTIMATORS.join(', ')}`, o.estimator);
+    if (!THRESHOLD_OBJECTIVES.includes(o.objective)) throw new ConfigError('@awad/policy', 'objective', `one of ${THRESHOLD_OBJECTIVES.join(', ')}`, o.objective);
+    if (o.objective === 'f1' && o.estimator !== 'expected') throw new ConfigError('@awad/policy', 'objective', "'reward' with the 'reinforce' estimator ('f1' needs the 'expected' one)", o.objective);
     this.net = new Mlp({ sizes: [THRESHOLD_STATE_SIZE, ...o.hidden, thresholdLogits(this.space)], activation: 'tanh', seed: o.seed, name: 'threshold' });
     const head = this.net.layers[this.net.layers.length - 1];
     if (head) tf.tidy(() => head.kernel.assign(tf.mul(head.kernel, 0.1)));
@@ -165,6 +177,7 @@ export class MetaThresholdLearner {
         returns[e * H + t] = g;
       }
     }
+    if (!reinforce && this.options.objective === 'f1') return { states, choices, masks, advantages: new Float32Array(0), table: Float32Array.from(alertTable(states, rows, this.space)), labels: Float32Array.from(labels), meanReturn: total / K };
     if (!reinforce) return { states, choices, masks, advantages: new Float32Array(0), table: scaleToUnitSpread(rewardTable(states, labels, this.space, this.options.reward)), meanReturn: total / K };
     const base = linearBaseline(states, returns, THRESHOLD_STATE_SIZE, H);
     const advantages = Float32Array.from(returns, (r, i) => r - (base[i] as number));
@@ -183,7 +196,8 @@ export class MetaThresholdLearner {
     const C = this.space.choices;
     return tf.tidy(() => {
       const s = tf.tensor2d(batch.states, [n, THRESHOLD_STATE_SIZE]);
-      const loss = batch.table ? this.expectedLoss(s, n, tf.tensor3d(batch.table, [n, C, MASK_COUNT])) : this.reinforceLoss(s, n, batch);
+      const table = batch.table ? tf.tensor3d(batch.table, [n, C, MASK_COUNT]) : undefined;
+      const loss = table === undefined ? this.reinforceLoss(s, n, batch) : batch.labels ? this.expectedF1Loss(s, n, table, batch.labels) : this.expectedLoss(s, n, table);
       const { grads } = tf.variableGrads(loss, named.map(([, v]) => v));
       const out: Record<string, { shape: number[]; values: Float32Array }> = {};
       for (const [name, variable] of named) {
@@ -226,20 +240,47 @@ export class MetaThresholdLearner {
   }
 
   private expectedLoss(s: tf.Tensor2D, n: number, table: tf.Tensor3D): () => tf.Scalar {
+    return () => {
+      const logits = this.net.apply(s);
+      const expected = tf.sum(this.expectedPerRow(logits, n, table));
+      return tf.div(tf.neg(tf.add(expected, this.entropyTerm(logits, n))), n / this.options.horizon) as tf.Scalar;
+    };
+  }
+
+  /**
+   * The 'f1' objective: with p_i the policy's probability that step i alerts (alertTable under
+   * pi), TP = sum p_i y_i, FP = sum p_i (1 - y_i), P = sum y_i, soft F1 = (2 TP + 1) / (TP + FP +
+   * P + 1) (the +1 gives a batch without anomalies a gradient against false alerts). The loss is
+   * -H x soft F1 (H steps per episode), which puts the gradient within a few times the size of
+   * the unit-spread reward's (at initialisation, on validation workflows 124-126), so the same
+   * step sizes apply.
+   */
+  private expectedF1Loss(s: tf.Tensor2D, n: number, table: tf.Tensor3D, labels: Float32Array): () => tf.Scalar {
+    const y = tf.tensor1d(labels);
+    const positives = labels.reduce((a, v) => a + v, 0);
+    const scale = this.options.horizon;
+    return () => {
+      const logits = this.net.apply(s);
+      const p = this.expectedPerRow(logits, n, table);
+      const tp = tf.sum(tf.mul(p, y));
+      const fp = tf.sub(tf.sum(p), tp);
+      const f1 = tf.div(tf.add(tf.mul(2, tp), 1), tf.add(tf.add(tp, fp), positives + 1));
+      return tf.neg(tf.add(tf.mul(scale, f1), tf.div(this.entropyTerm(logits, n), n / this.options.horizon))) as tf.Scalar;
+    };
+  }
+
+  /** Per row, sum over choices c and masks m of pi(c|s) pi(m|s) table(i, c, m): [n]. */
+  private expectedPerRow(logits: tf.Tensor, n: number, table: tf.Tensor3D): tf.Tensor1D {
     const C = this.space.choices;
     // bits[k][m] = 1 when check k is enabled in mask m.
     const bits = tf.tensor2d(Float32Array.from({ length: CHECK_COUNT * MASK_COUNT }, (_, i) => ((i % MASK_COUNT) >> Math.floor(i / MASK_COUNT)) & 1), [CHECK_COUNT, MASK_COUNT]);
     const off = tf.sub(1, bits);
-    return () => {
-      const logits = this.net.apply(s);
-      const pChoice = tf.softmax(tf.slice(logits, [0, 0], [n, C]));
-      const maskLogits = tf.slice(logits, [0, C], [n, CHECK_COUNT]);
-      // log pi(m|s) = sum_k m_k log sigma(l_k) + (1 - m_k) log sigma(-l_k), for all 2^K masks.
-      const logPm = tf.add(tf.matMul(tf.neg(tf.softplus(tf.neg(maskLogits))), bits), tf.matMul(tf.neg(tf.softplus(maskLogits)), off));
-      const perChoice = tf.matMul(table, tf.reshape(tf.exp(logPm), [n, MASK_COUNT, 1])); // [n, C, 1]
-      const expected = tf.sum(tf.mul(tf.reshape(perChoice, [n, C]), pChoice));
-      return tf.div(tf.neg(tf.add(expected, this.entropyTerm(logits, n))), n / this.options.horizon) as tf.Scalar;
-    };
+    const pChoice = tf.softmax(tf.slice(logits, [0, 0], [n, C]));
+    const maskLogits = tf.slice(logits, [0, C], [n, CHECK_COUNT]);
+    // log pi(m|s) = sum_k m_k log sigma(l_k) + (1 - m_k) log sigma(-l_k), for all 2^K masks.
+    const logPm = tf.add(tf.matMul(tf.neg(tf.softplus(tf.neg(maskLogits))), bits), tf.matMul(tf.neg(tf.softplus(maskLogits)), off));
+    const perChoice = tf.matMul(table, tf.reshape(tf.exp(logPm), [n, MASK_COUNT, 1])); // [n, C, 1]
+    return tf.sum(tf.mul(tf.reshape(perChoice, [n, C]), pChoice), 1) as tf.Tensor1D;
   }
 
   dispose(): void {
