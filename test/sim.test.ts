@@ -27,23 +27,29 @@ describe('awad sim', () => {
   });
 
   it('thresholds: meta-learned and fixed thresholds on a held-out workflow', async () => {
-    expect(await runCli(['sim', 'thresholds', '--seeds', '2', '--steps', '1', '--json'])).toBe(0);
+    expect(await runCli(['sim', 'thresholds', '--seeds', '2', '--steps', '1', '--readapt-every', '2000', '--json'])).toBe(0);
     const r = JSON.parse(output.out);
     expect(r.rows).toHaveLength(1);
     const names = Object.keys(r.summary);
     expect(names).toContain('fixed 0.5 (every check at its cut-off)');
     expect(names.some((n: string) => n.startsWith('meta-learned, adapted'))).toBe(true);
+    expect(names).toContain('meta-learned, re-adapted every 2000 runs on the feedback so far (1 steps)');
+    expect(names).toContain('fixed, re-tuned every 2000 runs on the feedback so far');
     for (const s of Object.values(r.summary) as { f1: number }[]) expect(s.f1).toBeGreaterThanOrEqual(0);
+    output.out = '';
+    expect(await runCli(['sim', 'thresholds', '--seeds', '2', '--steps', '1', '--readapt-every', '0', '--json'])).toBe(0);
+    expect(Object.keys(JSON.parse(output.out).summary).some((n) => n.includes('so far'))).toBe(false);
     expect(await runCli(['sim', 'thresholds', '--steps', '6'])).toBe(2);
+    expect(await runCli(['sim', 'thresholds', '--readapt-every', '-5'])).toBe(2);
     expect(await runCli(['sim', 'thresholds', '--family', 'uniform'])).toBe(2);
-  });
+  }, 90_000);
 
   it('thresholds --policy: a policy file of one\'s own gives the figures of the same policy shipped; a deploy policy or a missing file is refused', async () => {
     const shipped = join(weightsDir(), DEFAULT_THRESHOLD_POLICY_FILE);
-    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--json'])).toBe(0);
+    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--readapt-every', '0', '--json'])).toBe(0);
     const byDefault = JSON.parse(output.out).summary;
     output.out = '';
-    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--policy', shipped, '--json'])).toBe(0);
+    expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--steps', '1', '--readapt-every', '0', '--policy', shipped, '--json'])).toBe(0);
     expect(JSON.parse(output.out).summary).toEqual(byDefault);
     expect(await runCli(['sim', 'thresholds', '--seeds', '3', '--policy', join(weightsDir(), DEFAULT_DEPLOY_POLICY_FILE)])).not.toBe(0);
     expect(output.err).toMatch(/awad-meta-threshold-policy/);

@@ -4,7 +4,7 @@
 //                         workflows (seeds 100..123) and the heterogeneous family's (300..347)
 // Usage: pnpm --filter @awad/policy train [--updates N] [--iterations N] [--meta-batch N] [--only deploy|thresholds]
 //        [--check-every N] [--action-space level|shift] [--estimator expected|reinforce] [--gamma G]
-//        [--alpha A] [--adapt-alpha A] [--entropy B] [--fp-reward=R] [--objective reward|f1] [--seed N]
+//        [--alpha A] [--adapt-alpha A] [--entropy B] [--fp-reward=R] [--objective f1|reward (default f1; reward with reinforce)] [--seed N]
 //        [--out FILE (thresholds only)]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ import { CHECK_NAMES, workflowStream } from '../src/threshold/workflow-stream';
 import { heterogeneousRegime } from '../src/threshold/workflow-regime';
 import { HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS } from '../src/threshold/workflow-seeds';
 
-const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' }, 'action-space': { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.actionSpace }, gamma: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.gamma) }, estimator: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.estimator }, alpha: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.alpha) }, 'adapt-alpha': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.adaptAlpha) }, entropy: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.entropy) }, 'fp-reward': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.reward.fp) }, seed: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.seed) }, objective: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.objective }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { updates: { type: 'string', default: String(DEFAULT_TRAIN_DEPLOY_OPTIONS.updates) }, iterations: { type: 'string', default: '200' }, 'meta-batch': { type: 'string', default: '10' }, 'check-every': { type: 'string', default: '0' }, only: { type: 'string' }, 'action-space': { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.actionSpace }, gamma: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.gamma) }, estimator: { type: 'string', default: DEFAULT_META_THRESHOLD_OPTIONS.estimator }, alpha: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.alpha) }, 'adapt-alpha': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.adaptAlpha) }, entropy: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.entropy) }, 'fp-reward': { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.reward.fp) }, seed: { type: 'string', default: String(DEFAULT_META_THRESHOLD_OPTIONS.seed) }, objective: { type: 'string' }, out: { type: 'string' } } });
 const backend = await ensureBackend();
 process.stderr.write(`backend: ${backend.backend}\n`);
 
@@ -71,7 +71,7 @@ if (values.only !== 'deploy') {
     adaptAlpha: Number(values['adapt-alpha']),
     entropy: Number(values.entropy),
     seed: Number(values.seed),
-    objective: values.objective as ThresholdObjective,
+    objective: values.objective as ThresholdObjective | undefined,
     reward: { ...DEFAULT_META_THRESHOLD_OPTIONS.reward, fp: Number(values['fp-reward']) },
     onIteration: (i, r, current) => {
       process.stderr.write(`maml iteration ${i}/${iterations}: mean adapted episode return ${r.toFixed(2)}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ANOMALY_KINDS } from '@awad/testkit';
-import { CHECK_COUNT, compareThresholdPolicy, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, alertTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { CHECK_COUNT, compareThresholdPolicy, compareThresholds, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, alertTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
 
 /** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
 function syntheticStream(length: number, seed: number): WorkflowStream {
@@ -177,6 +177,32 @@ describe('MetaThresholdLearner', () => {
       expect(meta?.f1).toBeCloseTo(f1Of(c));
       learner.dispose();
     }
+  });
+
+  it('compareThresholds re-adapts and re-tunes on the runs labelled so far: one block is the plain per-workflow rule; 0 leaves the rows out', () => {
+    const learner = new MetaThresholdLearner({ seed: 2, hidden: [8, 8], episodes: 2, horizon: 50, adaptEpisodes: 2 });
+    const s = syntheticStream(1000, 11);
+    const rule = { theta: 0.5, mask: MASK_COUNT - 1 };
+    const [one] = compareThresholds(learner, learner.weights(), [], [s], { globalRule: rule, adaptSteps: 1, readaptEvery: 700 });
+    const m = one!.methods;
+    expect(m['fixed, re-tuned every 700 runs on the feedback so far']).toEqual(m["fixed, tuned on this workflow's labelled runs"]);
+    expect(m['meta-learned, re-adapted every 700 runs on the feedback so far (1 steps)']).toBeDefined();
+    // Blocks of 200 from row 300: before each, the rule is tuned on every row before it.
+    const [blocks] = compareThresholds(learner, learner.weights(), [], [s], { globalRule: rule, adaptSteps: 1, readaptEvery: 200 });
+    const c = emptyConfusion();
+    for (let from = 300; from < 1000; from += 200) {
+      const r = tuneFixedRule([{ stream: s, from: 0, to: from }]);
+      const b = fixedRuleConfusion(s, from, Math.min(1000, from + 200), r.theta, r.mask);
+      c.tp += b.tp;
+      c.fp += b.fp;
+      c.fn += b.fn;
+    }
+    expect(blocks!.methods['fixed, re-tuned every 200 runs on the feedback so far']?.falsePositives).toBe(c.fp);
+    expect(blocks!.methods['fixed, re-tuned every 200 runs on the feedback so far']?.f1).toBeCloseTo(f1Of(c), 12);
+    const [none] = compareThresholds(learner, learner.weights(), [], [s], { globalRule: rule, adaptSteps: 1, readaptEvery: 0 });
+    expect(Object.keys(none!.methods).some((k) => k.includes('so far'))).toBe(false);
+    expect(() => compareThresholds(learner, learner.weights(), [], [s], { readaptEvery: -1 })).toThrow(ConfigError);
+    learner.dispose();
   });
 
   it('rejects an unknown estimator or objective, and the F1 objective with REINFORCE, with a ConfigError naming the choices', () => {

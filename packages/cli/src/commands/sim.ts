@@ -1,7 +1,7 @@
 // `awad sim deploy` and `awad sim thresholds`: the policy package's simulations and their figures.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareDeployment, compareThresholdPolicy, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, DEFAULT_READAPT_EVERY, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 import { intOption, listOption } from '../options';
 import { CliError } from '../cli-error';
@@ -17,6 +17,7 @@ export function registerSim(program: Command): void {
     .description('run simulated model-deployment cycles under the static-threshold baseline and under the hybrid detector + PPO controller; print uptime, latency, error rate and time to recovery')
     .option('--cycles <n>', 'cycles of 240 one-minute steps', intOption('--cycles', 1), 1000)
     .option('--seed <n>', 'evaluation seed (cycles use seeds N*1e6 + i; training used 10000..20000)', intOption('--seed', 0), 1)
+    .option('--readapt-every <n>', 're-adapt the policy (and re-tune the per-workflow rule) every n scored runs on the feedback so far; 0: leave these rows out', intOption('--readapt-every', 0), DEFAULT_READAPT_EVERY)
     .option('--policy <file>', 'a PPO policy file (default: the one shipped in @awad/policy)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { cycles: number; seed: number; policy?: string; json?: boolean }) => {
@@ -41,9 +42,10 @@ export function registerSim(program: Command): void {
     .option('--family <name>', `workflows: ${WORKFLOW_FAMILIES.join(' (one shared behaviour) or ')} (a regime per seed: noise, flakiness, seasonality, anomaly kinds)`, 'default')
     .option('--seeds <list>', 'held-out workflow seeds (default: 1-5, or 201-210 for heterogeneous; training used 100-123 and 300-347)', listOption)
     .option('--steps <n>', 'adaptation gradient steps (at most 5)', intOption('--steps', 0), 3)
+    .option('--readapt-every <n>', 're-adapt the policy (and re-tune the per-workflow rule) every n scored runs on the feedback so far; 0: leave these rows out', intOption('--readapt-every', 0), DEFAULT_READAPT_EVERY)
     .option('--policy <file>', 'a meta-threshold policy file, e.g. from `pnpm --filter @awad/policy train --only thresholds --out FILE` (default: the one shipped in @awad/policy)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { family: string; seeds?: string[]; steps: number; policy?: string; json?: boolean }) => {
+    .action(async (opts: { family: string; seeds?: string[]; steps: number; readaptEvery: number; policy?: string; json?: boolean }) => {
       const started = performance.now();
       if (opts.steps > 5) throw new CliError(`--steps: expected an integer in 0..5, got ${opts.steps}`);
       if (!(WORKFLOW_FAMILIES as readonly string[]).includes(opts.family)) throw new CliError(`--family: expected one of ${WORKFLOW_FAMILIES.join(', ')}, got ${JSON.stringify(opts.family)}`);
@@ -56,7 +58,7 @@ export function registerSim(program: Command): void {
       });
       await ensureBackend();
       const file = opts.policy ? await loadPolicyFile(opts.policy, 'awad-meta-threshold-policy') : await loadDefaultThresholdPolicy();
-      const result = compareThresholdPolicy(file, seeds, { adaptSteps: opts.steps, family });
+      const result = compareThresholdPolicy(file, seeds, { adaptSteps: opts.steps, readaptEvery: opts.readaptEvery, family });
       if (opts.json) process.stdout.write(json(result));
       else {
         const t = new Table({ head: ['', 'mean F1', 'F1 sd', 'precision', 'recall', 'false positives'], style: { head: [], border: [] } });

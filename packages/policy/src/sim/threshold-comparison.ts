@@ -52,7 +52,7 @@ export function thresholdPolicyOptions(file: DecodedPolicyFile): MetaThresholdOp
   return { hidden: file.hidden, actionSpace, estimator, objective, adaptAlpha, adaptEpisodes, gamma, horizon, reward };
 }
 
-export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
+export function compareThresholdPolicy(file: DecodedPolicyFile, heldOutSeeds: readonly number[], options: { adaptSteps?: number; adaptFraction?: number; readaptEvery?: number; seed?: number; family?: WorkflowFamily } = {}): ThresholdComparison {
   const family = options.family ?? 'default';
   const training = file.training as TrainingInfo;
   const learner = new MetaThresholdLearner({ ...thresholdPolicyOptions(file), seed: options.seed ?? 1 });

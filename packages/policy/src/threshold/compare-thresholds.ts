@@ -3,6 +3,7 @@
 // Reference: METHODS.md 4.5 (meta-training and adaptation), 6.1 (point-wise F1). OUR CHOICE: each
 // held-out workflow's first `adaptFraction` of scored task runs is the labelled data that adaptation
 // (and the per-workflow tuned rule) may use; F1 and false positives are counted on the rest.
+import { ConfigError } from '@awad/core';
 import type { NamedWeights } from '@awad/tensor';
 import { evaluateThresholdPolicy, MetaThresholdLearner, type MetaThresholdOptions, type ThresholdTask } from './meta-threshold-policy';
 import { emptyConfusion, f1Of, fixedRuleConfusion, type Confusion } from './threshold-env';
@@ -58,14 +59,33 @@ export interface CompareOptions {
   readonly adaptSteps?: number;
   /** The fixed rule tuned on the training workflows (default: tuned here on `training`). */
   readonly globalRule?: { readonly theta: number; readonly mask: number };
+  /**
+   * Also re-adapt the policy (from the meta-weights, `adaptSteps` steps) and re-tune the
+   * per-workflow rule every this many scored runs, on every run labelled so far: the labelled
+   * share and the feedback on the runs already scored (METHODS 4.5, adaptation in deployment).
+   * Default 500 (chosen on the validation workflows); 0 leaves these rows out.
+   */
+  readonly readaptEvery?: number;
 }
+
+/** Default of CompareOptions.readaptEvery. */
+export const DEFAULT_READAPT_EVERY = 500;
 
 /** Compares fixed thresholds and the meta-learned policy on held-out workflows. */
 export function compareThresholds(learner: MetaThresholdLearner, theta: NamedWeights, training: readonly WorkflowStream[], heldOut: readonly WorkflowStream[], options: CompareOptions = {}): ThresholdComparisonRow[] {
   const fraction = options.adaptFraction ?? 0.3;
   const steps = Math.min(5, options.adaptSteps ?? 3);
   const global = options.globalRule ?? tuneFixedRule(training.map((stream) => ({ stream, from: 0, to: stream.length })));
-  return heldOut.map((stream) => {
+  const every = options.readaptEvery ?? DEFAULT_READAPT_EVERY;
+  if (!Number.isInteger(every) || every < 0) throw new ConfigError('@awad/policy', 'readaptEvery', 'a whole number of runs >= 0', every);
+  // Its own learner (its own random draws), so the other rows do not depend on re-adaptation.
+  const readapter = every > 0 ? new MetaThresholdLearner(learner.options) : undefined;
+  try {
+    return heldOut.map((stream) => compareOn(stream));
+  } finally {
+    readapter?.dispose();
+  }
+  function compareOn(stream: WorkflowStream): ThresholdComparisonRow {
     const split = Math.floor(stream.length * fraction);
     const local = tuneFixedRule([{ stream, from: 0, to: split }]);
     const adapted = learner.adapt(theta, { stream, from: 0, to: split }, steps);
@@ -77,10 +97,35 @@ export function compareThresholds(learner: MetaThresholdLearner, theta: NamedWei
       'meta-learned, not adapted': evaluateThresholdPolicy(theta, stream, split, stream.length, actor),
       [`meta-learned, adapted (${steps} steps)`]: evaluateThresholdPolicy(adapted, stream, split, stream.length, actor),
     };
+    if (every > 0) {
+      methods[`fixed, re-tuned every ${every} runs on the feedback so far`] = retunedRuleConfusion(stream, split, every);
+      methods[`meta-learned, re-adapted every ${every} runs on the feedback so far (${steps} steps)`] = readaptedConfusion(readapter as MetaThresholdLearner, theta, stream, split, every, steps);
+    }
     const out: Record<string, { f1: number; falsePositives: number; precision: number; recall: number }> = {};
     for (const [name, c] of Object.entries(methods)) out[name] = { f1: f1Of(c), falsePositives: c.fp, precision: c.tp + c.fp === 0 ? 0 : c.tp / (c.tp + c.fp), recall: c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn) };
     return { workflow: stream.key, evaluatedRuns: stream.length - split, anomalies: countLabels(stream, split), methods: out };
-  });
+  }
+}
+
+/** Rows [split, end) in blocks of `every`; before each block the policy is adapted from `theta` on every row before it. */
+function readaptedConfusion(learner: MetaThresholdLearner, theta: NamedWeights, stream: WorkflowStream, split: number, every: number, steps: number): Confusion {
+  const actor = { hidden: learner.options.hidden.length, space: learner.space, horizon: learner.options.horizon };
+  const c = emptyConfusion();
+  for (let from = split; from < stream.length; from += every) {
+    const adapted = learner.adapt(theta, { stream, from: 0, to: from }, steps);
+    add(c, evaluateThresholdPolicy(adapted, stream, from, Math.min(stream.length, from + every), actor));
+  }
+  return c;
+}
+
+/** The same blocks with the best-F1 fixed rule on every row before each block. */
+function retunedRuleConfusion(stream: WorkflowStream, split: number, every: number): Confusion {
+  const c = emptyConfusion();
+  for (let from = split; from < stream.length; from += every) {
+    const rule = tuneFixedRule([{ stream, from: 0, to: from }]);
+    add(c, fixedRuleConfusion(stream, from, Math.min(stream.length, from + every), rule.theta, rule.mask));
+  }
+  return c;
 }
 
 function countLabels(stream: WorkflowStream, from: number): number {
