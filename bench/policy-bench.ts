@@ -2,10 +2,11 @@
 // the static-threshold baseline on validation cycles (seed 9, not an evaluation seed) by the seed's
 // latency, error and time-to-recovery margins without losing uptime, or hits the update cap (then
 // it says so: `reached: null`); policy inference latency (Float32Array actor, one state), a
-// controller step, and one decision of the shipped meta-learned threshold policy. Training runs
+// controller step, one decision of the shipped meta-learned threshold policy, and the live
+// AdaptiveThresholds (one decide with its feedback; one re-adaptation). Training runs
 // with trainDeployPolicy's defaults (the shipped policy's settings).
 import { createRandom } from '@awad/core';
-import { compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, thresholdPolicyOptions, trainDeployPolicy } from '@awad/policy';
+import { AdaptiveThresholds, compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, thresholdPolicyOptions, trainDeployPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 export interface PolicyBenchOptions {
@@ -54,6 +55,27 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
     thresholdTimes.push(performance.now() - t);
   }
   thresholdTimes.sort((a, b) => a - b);
+  // The live AdaptiveThresholds: one decide (input check, state, policy, verdict) with its feedback,
+  // and one re-adaptation (3 steps) on 1000 labelled decisions.
+  const live = new AdaptiveThresholds({ policy: thresholdFile, readaptEvery: 0 });
+  const liveRandom = createRandom(2);
+  const liveTimes: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const checks = Array.from({ length: 6 }, () => liveRandom.next() * 0.6);
+    const t = performance.now();
+    const v = live.decide(checks);
+    live.feedback(v.id, i % 50 === 0);
+    liveTimes.push(performance.now() - t);
+  }
+  liveTimes.sort((a, b) => a - b);
+  const adaptTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    live.adapt();
+    adaptTimes.push(performance.now() - t);
+  }
+  adaptTimes.sort((a, b) => a - b);
+  live.dispose();
 
   // Training to target.
   const started = performance.now();
@@ -76,7 +98,7 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   return {
     backend,
     actions: DEPLOY_ACTIONS.length,
-    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) }, thresholdDecideUs: { p50: 1000 * quantile(thresholdTimes, 0.5), p99: 1000 * quantile(thresholdTimes, 0.99) } },
+    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) }, thresholdDecideUs: { p50: 1000 * quantile(thresholdTimes, 0.5), p99: 1000 * quantile(thresholdTimes, 0.99) }, adaptiveThresholdsDecideUs: { p50: 1000 * quantile(liveTimes, 0.5), p99: 1000 * quantile(liveTimes, 0.99) }, adaptiveThresholdsAdaptMs: { median: quantile(adaptTimes, 0.5), labelled: 20_000 } },
     training: {
       target: `latency -18%, errors -22%, time to recovery -25%, uptime not lower, on ${options.checkCycles} validation cycles (seed 9); the seed's +14 uptime points cannot be had over a baseline at 92%`,
       reached: reached ?? null,

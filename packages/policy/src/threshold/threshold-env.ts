@@ -9,16 +9,16 @@
 // often it was at or over theta on a false alert (feedback on the alerts it caused), each x4
 // clipped to 1; reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer per step here than per
 // run in [000], so a false alert costs more than the seed's -0.2).
-import { INITIAL_THRESHOLD, thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
+import { thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
+import { THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 
-export const THRESHOLD_STATE_SIZE = 4 * CHECK_COUNT + 4;
+export { THRESHOLD_STATE_SIZE } from './threshold-memory';
 
 /** The policy's outputs: one logit per threshold choice, then one per check. */
 export function thresholdLogits(space: ThresholdActionSpace): number {
   return space.choices + CHECK_COUNT;
 }
-const MEMORY = 50;
 
 export interface ThresholdReward {
   readonly tp: number;
@@ -74,70 +74,27 @@ export function runThresholdEpisode(stream: WorkflowStream, start: number, lengt
   const { record, reward = DEFAULT_THRESHOLD_REWARD, space = thresholdActionSpace() } = options;
   const K = CHECK_COUNT;
   const state = new Float32Array(THRESHOLD_STATE_SIZE);
-  let theta = INITIAL_THRESHOLD;
-  let lastMask = (1 << K) - 1;
-  // Ring buffers of the last MEMORY steps and their running sums: alert, false alert, missed
-  // anomaly; per check, high (>= 0.5) and over theta on a false alert.
-  const alerts = new Uint8Array(MEMORY);
-  const fps = new Uint8Array(MEMORY);
-  const fns = new Uint8Array(MEMORY);
-  const high = new Uint8Array(MEMORY * K);
-  const blamed = new Uint8Array(MEMORY * K);
-  let nAlerts = 0;
-  let nFps = 0;
-  let nFns = 0;
-  const nHigh = new Int32Array(K);
-  const nBlamed = new Int32Array(K);
+  const memory = new ThresholdMemory(space);
   let total = 0;
   for (let i = 0; i < length; i++) {
     const row = start + i;
     const o = row * K;
-    for (let k = 0; k < K; k++) {
-      state[k] = stream.checks[o + k] as number;
-      state[K + k] = (lastMask >> k) & 1;
-      state[2 * K + 4 + k] = Math.min(1, (4 * (nHigh[k] as number)) / MEMORY);
-      state[3 * K + 4 + k] = Math.min(1, (4 * (nBlamed[k] as number)) / Math.max(1, nAlerts));
-    }
-    state[2 * K] = theta;
-    state[2 * K + 1] = nAlerts / MEMORY;
-    state[2 * K + 2] = nFps / Math.max(1, nAlerts);
-    state[2 * K + 3] = Math.min(1, nFns / 5);
+    memory.state(stream.checks, o, state);
     const a = act(state);
-    theta = space.next(theta, a.choice);
-    let fused = 0;
-    for (let k = 0; k < K; k++) if ((a.mask >> k) & 1) fused = Math.max(fused, stream.checks[o + k] as number);
-    const alert = fused >= theta;
+    const alert = memory.decide(stream.checks, o, a.choice, a.mask);
     const y = stream.labels[row] === 1;
     const r = alert ? (y ? reward.tp : reward.fp) : y ? reward.fn : reward.tn;
     if (alert && y) confusion.tp += 1;
     else if (alert) confusion.fp += 1;
     else if (y) confusion.fn += 1;
     else confusion.tn += 1;
-    const slot = i % MEMORY;
-    const fp = alert && !y ? 1 : 0;
-    const fn = !alert && y ? 1 : 0;
-    nAlerts += (alert ? 1 : 0) - (alerts[slot] as number);
-    nFps += fp - (fps[slot] as number);
-    nFns += fn - (fns[slot] as number);
-    alerts[slot] = alert ? 1 : 0;
-    fps[slot] = fp;
-    fns[slot] = fn;
-    for (let k = 0; k < K; k++) {
-      const c = stream.checks[o + k] as number;
-      const h = c >= 0.5 ? 1 : 0;
-      const b = fp === 1 && c >= theta ? 1 : 0;
-      nHigh[k] = (nHigh[k] as number) + h - (high[slot * K + k] as number);
-      nBlamed[k] = (nBlamed[k] as number) + b - (blamed[slot * K + k] as number);
-      high[slot * K + k] = h;
-      blamed[slot * K + k] = b;
-    }
+    memory.learn(stream.checks, o, alert, a.mask, y);
     if (record) {
       record.states.set(state, i * THRESHOLD_STATE_SIZE);
       record.choices[i] = a.choice;
       for (let k = 0; k < K; k++) record.masks[i * K + k] = (a.mask >> k) & 1;
       record.rewards[i] = r;
     }
-    lastMask = a.mask;
     total += r;
   }
   return total;

@@ -1,0 +1,215 @@
+// The live meta-learned threshold policy for one workflow: each finished task run's six check
+// scores in, a verdict out (alert or not, the threshold and the checks it used); the operator's
+// labels in through `feedback`; every `readaptEvery` decisions the policy is adapted again from the
+// meta-weights on every labelled decision so far (METHODS 4.5, adaptation in deployment), as
+// `compareThresholds` evaluates it.
+// Reference: METHODS.md 4.5; threshold-memory.ts (the state), compare-thresholds.ts (the protocol).
+// OUR CHOICE: a decision enters the state's memory at the next decision, with its label if the
+// feedback came by then (else as neither a false alert nor a missed anomaly); the memory restarts
+// every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000.
+import { createRandom, ValidationError, type ValidationIssue } from '@awad/core';
+import { ensureBackend, type NamedWeights } from '@awad/tensor';
+import type { DecodedPolicyFile } from '../ppo/policy-file';
+import { thresholdPolicyOptions } from '../sim/threshold-comparison';
+import { DEFAULT_READAPT_EVERY } from './compare-thresholds';
+import { MetaThresholdLearner, thresholdActor } from './meta-threshold-policy';
+import { thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
+import { THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
+import { CHECK_COUNT, CHECK_NAMES, type WorkflowStream } from './workflow-stream';
+
+const MODULE = '@awad/policy/adaptive-thresholds';
+const MAX_LABELLED = 20_000;
+const MAX_PENDING = 10_000;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
+/** The six check scores in [0, 1], by name (a missing check scores 0) or in CHECK_NAMES order. */
+export type CheckScores = Partial<Record<CheckName, number>> | readonly number[];
+
+export interface ThresholdVerdict {
+  /** Pass it to `feedback`. */
+  readonly id: number;
+  readonly alert: boolean;
+  /** The threshold the fused score was compared with. */
+  readonly threshold: number;
+  /** max of the enabled checks. */
+  readonly score: number;
+  readonly enabled: readonly CheckName[];
+  /** How many times the policy has been adapted to this workflow. */
+  readonly adaptations: number;
+}
+
+export interface AdaptiveThresholdsOptions {
+  /** A meta-threshold policy file (`loadDefaultThresholdPolicy()` for the shipped one). */
+  readonly policy: DecodedPolicyFile;
+  /** Adapt again every this many decisions (default 500, as evaluated); 0: only when `adapt()` is called. */
+  readonly readaptEvery?: number;
+  /** Gradient steps per adaptation, at most 5 (default 3). */
+  readonly adaptSteps?: number;
+  /** Labelled decisions needed before the first adaptation (default: one episode, 100). */
+  readonly minLabelled?: number;
+  /** Seed of adaptation's episode draws (default 1). */
+  readonly seed?: number;
+}
+
+export class AdaptiveThresholds {
+  private readonly space: ThresholdActionSpace;
+  private readonly horizon: number;
+  private readonly hidden: number;
+  private readonly metaWeights: NamedWeights;
+  private weights: NamedWeights;
+  private act: (state: Float32Array) => { choice: number; mask: number };
+  private memory: ThresholdMemory;
+  private readonly state = new Float32Array(THRESHOLD_STATE_SIZE);
+  private learner: MetaThresholdLearner | undefined;
+  private nextId = 0;
+  private sinceAdaptation = 0;
+  private adaptations = 0;
+  /** The last decision, not yet folded into the memory. */
+  private last: { id: number; checks: Float32Array; alert: boolean; mask: number } | undefined;
+  private readonly pending = new Map<number, Float32Array>();
+  private readonly labels = new Map<number, boolean>();
+  private labelledChecks: number[] = [];
+  private labelledY: number[] = [];
+  private readonly options: Required<Omit<AdaptiveThresholdsOptions, 'policy'>> & { policy: DecodedPolicyFile };
+
+  constructor(options: AdaptiveThresholdsOptions) {
+    if (options.policy?.kind !== 'awad-meta-threshold-policy') throw issue('policy', 'a meta-threshold policy file (kind "awad-meta-threshold-policy")', String(options.policy?.kind));
+    const o = { readaptEvery: DEFAULT_READAPT_EVERY, adaptSteps: 3, minLabelled: 0, seed: 1, ...options };
+    if (!Number.isInteger(o.readaptEvery) || o.readaptEvery < 0) throw issue('readaptEvery', 'a whole number >= 0', String(o.readaptEvery));
+    if (!Number.isInteger(o.adaptSteps) || o.adaptSteps < 0 || o.adaptSteps > 5) throw issue('adaptSteps', 'an integer in 0..5', String(o.adaptSteps));
+    const trained = thresholdPolicyOptions(o.policy);
+    this.space = thresholdActionSpace(trained.actionSpace);
+    this.horizon = trained.horizon ?? 100;
+    this.hidden = o.policy.hidden.length;
+    o.minLabelled = Math.max(this.horizon, options.minLabelled ?? this.horizon);
+    this.options = o;
+    this.metaWeights = o.policy.weights;
+    this.weights = this.metaWeights;
+    this.act = this.actor();
+    this.memory = new ThresholdMemory(this.space);
+  }
+
+  /** Decides on one finished task run's check scores. */
+  decide(checks: CheckScores): ThresholdVerdict {
+    const row = readChecks(checks);
+    this.foldLast();
+    if (this.options.readaptEvery > 0 && this.sinceAdaptation >= this.options.readaptEvery && this.labelledY.length >= this.options.minLabelled) this.adapt();
+    const id = this.nextId++;
+    if (id % this.horizon === 0) this.memory = new ThresholdMemory(this.space);
+    this.memory.state(row, 0, this.state);
+    const a = this.act(this.state);
+    const alert = this.memory.decide(row, 0, a.choice, a.mask);
+    let score = 0;
+    const enabled: CheckName[] = [];
+    for (let k = 0; k < CHECK_COUNT; k++) {
+      if (!((a.mask >> k) & 1)) continue;
+      enabled.push(CHECK_NAMES[k] as CheckName);
+      score = Math.max(score, row[k] as number);
+    }
+    this.last = { id, checks: row, alert, mask: a.mask };
+    this.pending.set(id, row);
+    if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
+    this.sinceAdaptation += 1;
+    return { id, alert, threshold: this.memory.theta, score, enabled, adaptations: this.adaptations };
+  }
+
+  /** The operator's label for a decision: true = a real anomaly, false = normal. Returns false for an unknown or already labelled id. */
+  feedback(id: number, anomaly: boolean): boolean {
+    if (typeof anomaly !== 'boolean') throw issue('anomaly', 'a boolean', typeof anomaly);
+    const row = this.pending.get(id);
+    if (row === undefined) return false;
+    this.pending.delete(id);
+    if (this.last?.id === id) this.labels.set(id, anomaly);
+    for (let k = 0; k < CHECK_COUNT; k++) this.labelledChecks.push(row[k] as number);
+    this.labelledY.push(anomaly ? 1 : 0);
+    if (this.labelledY.length > MAX_LABELLED) {
+      this.labelledY = this.labelledY.slice(-MAX_LABELLED);
+      this.labelledChecks = this.labelledChecks.slice(-MAX_LABELLED * CHECK_COUNT);
+    }
+    return true;
+  }
+
+  /** How many labelled decisions adaptation can use. */
+  get labelled(): number {
+    return this.labelledY.length;
+  }
+
+  /**
+   * Adapts the policy again from the meta-weights on every labelled decision kept (needs
+   * `minLabelled` of them; returns false otherwise). Runs tfjs (the backend is chosen on first use);
+   * it takes about a second, so with `readaptEvery: 0` call it off the hot path.
+   */
+  adapt(): boolean {
+    if (this.labelledY.length < this.options.minLabelled || this.options.adaptSteps === 0) return false;
+    this.learner ??= new MetaThresholdLearner({ ...thresholdPolicyOptions(this.options.policy), seed: this.options.seed });
+    const stream: WorkflowStream = { key: 'live', checks: Float32Array.from(this.labelledChecks), labels: Uint8Array.from(this.labelledY), length: this.labelledY.length };
+    this.weights = this.learner.adapt(this.metaWeights, { stream, from: 0, to: stream.length }, this.options.adaptSteps);
+    this.act = this.actor();
+    this.adaptations += 1;
+    this.sinceAdaptation = 0;
+    return true;
+  }
+
+  /** Back to the meta-weights (a new workflow, or a reset). Labels are kept unless `forget`. */
+  reset(forget = false): void {
+    this.weights = this.metaWeights;
+    this.act = this.actor();
+    this.adaptations = 0;
+    this.sinceAdaptation = 0;
+    if (forget) {
+      this.labelledChecks = [];
+      this.labelledY = [];
+    }
+  }
+
+  dispose(): void {
+    this.learner?.dispose();
+    this.learner = undefined;
+  }
+
+  private actor(): (state: Float32Array) => { choice: number; mask: number } {
+    return thresholdActor(this.weights, createRandom(0), true, { hidden: this.hidden, space: this.space });
+  }
+
+  private foldLast(): void {
+    const last = this.last;
+    if (last === undefined) return;
+    this.memory.learn(last.checks, 0, last.alert, last.mask, this.labels.get(last.id));
+    this.labels.delete(last.id);
+    this.last = undefined;
+  }
+}
+
+/** Creates the live policy, choosing the tensor backend adaptation will use. */
+export async function createAdaptiveThresholds(options: AdaptiveThresholdsOptions): Promise<AdaptiveThresholds> {
+  await ensureBackend();
+  return new AdaptiveThresholds(options);
+}
+
+function readChecks(checks: CheckScores): Float32Array {
+  const row = new Float32Array(CHECK_COUNT);
+  const issues: ValidationIssue[] = [];
+  const read = (path: string, v: unknown, k: number): void => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+      const received = typeof v === 'number' ? String(v) : v === undefined ? 'undefined' : typeof v;
+      issues.push({ code: 'INVALID_FIELD', path, expected: 'a score in [0, 1]', received, message: `${MODULE}: expected \`${path}\` to be a score in [0, 1], got ${received}` });
+    } else row[k] = v;
+  };
+  if (Array.isArray(checks)) {
+    if (checks.length !== CHECK_COUNT) throw issue('checks', `${CHECK_COUNT} scores (${CHECK_NAMES.join(', ')})`, `${checks.length}`);
+    checks.forEach((v, k) => read(`checks[${k}]`, v, k));
+  } else if (typeof checks === 'object' && checks !== null) {
+    const known = new Set<string>(CHECK_NAMES);
+    for (const key of Object.keys(checks)) if (!known.has(key)) throw issue(`checks.${key}`, `one of ${CHECK_NAMES.join(', ')}`, 'an unknown check');
+    CHECK_NAMES.forEach((name, k) => {
+      const v = (checks as Record<string, unknown>)[name];
+      if (v !== undefined) read(`checks.${name}`, v, k);
+    });
+  } else throw issue('checks', 'an array of 6 scores or an object by check name', checks === null ? 'null' : typeof checks);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return row;
+}
+
+function issue(path: string, expected: string, received: string): ValidationError {
+  return new ValidationError([{ code: 'INVALID_FIELD', path, expected, received, message: `${MODULE}: expected \`${path}\` to be ${expected}, got ${received}` }]);
+}

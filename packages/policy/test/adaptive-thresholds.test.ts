@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom, ValidationError } from '@awad/core';
+import { ensureBackend } from '@awad/tensor';
+import { AdaptiveThresholds, CHECK_COUNT, CHECK_NAMES, evaluateThresholdPolicy, loadDefaultThresholdPolicy, MetaThresholdLearner, THRESHOLD_STATE_SIZE, workflowStream, type DecodedPolicyFile, type WorkflowStream } from '../src/index';
+
+/** Check 0 sees every anomaly, check 3 fires at random on normal runs. */
+function noisyStream(length: number, seed: number): WorkflowStream {
+  const r = createRandom(seed);
+  const checks = new Float32Array(length * CHECK_COUNT);
+  const labels = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const y = r.chance(0.1) ? 1 : 0;
+    labels[i] = y;
+    checks[i * CHECK_COUNT] = y ? 0.8 + 0.2 * r.next() : 0.3 * r.next();
+    checks[i * CHECK_COUNT + 3] = r.chance(0.3) ? 0.9 : 0.1;
+  }
+  return { key: `noisy-${seed}`, checks, labels, length };
+}
+
+const row = (s: WorkflowStream, i: number): number[] => Array.from(s.checks.subarray(i * CHECK_COUNT, (i + 1) * CHECK_COUNT));
+
+describe('AdaptiveThresholds (the live meta-threshold policy)', () => {
+  let shipped: DecodedPolicyFile;
+  beforeAll(async () => {
+    await ensureBackend({ backend: 'wasm' });
+    shipped = await loadDefaultThresholdPolicy();
+  });
+
+  it('with feedback after each decision it gives the verdicts of the evaluated policy, run for run', () => {
+    const stream = workflowStream({ seed: 2 });
+    const live = new AdaptiveThresholds({ policy: shipped, readaptEvery: 0 });
+    const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    for (let i = 1000; i < 1650; i++) {
+      const v = live.decide(row(stream, i));
+      const y = stream.labels[i] === 1;
+      expect(live.feedback(v.id, y)).toBe(true);
+      if (v.alert && y) c.tp++;
+      else if (v.alert) c.fp++;
+      else if (y) c.fn++;
+      else c.tn++;
+      expect(v.enabled.length).toBeGreaterThanOrEqual(0);
+    }
+    expect(c).toEqual(evaluateThresholdPolicy(shipped.weights, stream, 1000, 1650, { horizon: 100 }));
+    expect(live.labelled).toBe(650);
+    live.dispose();
+  });
+
+  it('adapts again every readaptEvery decisions once it has enough labels, and learns to drop a check that only makes false alerts', () => {
+    const learner = new MetaThresholdLearner({ seed: 3, hidden: [16, 16] });
+    const policy: DecodedPolicyFile = { kind: 'awad-meta-threshold-policy', version: 1, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [16, 16], detectors: [...CHECK_NAMES], training: { actionSpace: 'level', estimator: 'expected', objective: 'reward', adaptAlpha: 0.1, adaptEpisodes: 20, horizon: 60 }, weights: learner.weights() };
+    learner.dispose();
+    const s = noisyStream(900, 4);
+    const live = new AdaptiveThresholds({ policy, readaptEvery: 300, adaptSteps: 5, minLabelled: 200 });
+    const onFor = (from: number, to: number): number => {
+      let on = 0;
+      for (let i = from; i < to; i++) {
+        const v = live.decide(row(s, i));
+        live.feedback(v.id, s.labels[i] === 1);
+        on += v.enabled.includes('memory-robust-z') ? 1 : 0;
+      }
+      return on / (to - from);
+    };
+    const before = onFor(0, 300);
+    expect(live.decide(row(s, 300)).adaptations).toBe(1);
+    const after = onFor(301, 900);
+    expect(after).toBeLessThan(before - 0.1);
+    live.dispose();
+  });
+
+  it('reads checks by name or in order; rejects a bad score, an unknown check or a wrong length with a ValidationError; unknown feedback is refused', () => {
+    const a = new AdaptiveThresholds({ policy: shipped, readaptEvery: 0 });
+    const b = new AdaptiveThresholds({ policy: shipped, readaptEvery: 0 });
+    const byName = a.decide({ 'duration-robust-z': 0.9, failed: 1 });
+    const inOrder = b.decide([0.9, 0, 0, 0, 1, 0]);
+    expect({ ...byName, id: 0 }).toEqual({ ...inOrder, id: 0 });
+    expect(() => a.decide([0.5, 0, 0])).toThrow(ValidationError);
+    expect(() => a.decide({ 'duration-robust-z': 1.5 })).toThrow(/checks\.duration-robust-z.*score in \[0, 1\].*got 1\.5/);
+    expect(() => a.decide({ latency: 0.5 } as never)).toThrow(/checks\.latency.*one of duration-robust-z/);
+    expect(a.feedback(12345, true)).toBe(false);
+    expect(a.feedback(byName.id, true)).toBe(true);
+    expect(a.feedback(byName.id, false)).toBe(false);
+    expect(() => new AdaptiveThresholds({ policy: { ...shipped, kind: 'awad-ppo-policy' } })).toThrow(/meta-threshold policy file/);
+    expect(() => new AdaptiveThresholds({ policy: shipped, adaptSteps: 6 })).toThrow(/adaptSteps/);
+  });
+});
