@@ -29,7 +29,7 @@ export { thresholdActionSpace, SHIFTS, LEVELS, INITIAL_THRESHOLD, THRESHOLD_ACTI
 export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, THRESHOLD_ESTIMATORS, THRESHOLD_OBJECTIVES, type MetaThresholdOptions, type ThresholdEstimator, type ThresholdObjective, type ThresholdTask, type ActorOptions } from './threshold/meta-threshold-policy';
 export { alertTable, rewardTable, MASK_COUNT } from './threshold/reward-table';
 export { linearBaseline } from './threshold/linear-baseline';
-export { AdaptiveThresholds, createAdaptiveThresholds, type AdaptiveThresholdsOptions, type ThresholdVerdict, type CheckScores, type CheckName } from './threshold/adaptive-thresholds';
+export { AdaptiveThresholds, createAdaptiveThresholds, type AdaptiveThresholdsOptions, type AdaptiveThresholdsSnapshot, type ThresholdVerdict, type CheckScores, type CheckName } from './threshold/adaptive-thresholds';
 export { ThresholdMemory, THRESHOLD_MEMORY } from './threshold/threshold-memory';
 export { metaTrainThresholds, tuneFixedRule, compareThresholds, DEFAULT_READAPT_EVERY, type MetaTrainOptions, type CompareOptions, type ThresholdComparisonRow } from './threshold/compare-thresholds';
 export { TRAINING_WORKFLOW_SEEDS, VALIDATION_WORKFLOW_SEEDS, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_TRAINING_WORKFLOW_SEEDS, HETEROGENEOUS_VALIDATION_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS } from './threshold/workflow-seeds';

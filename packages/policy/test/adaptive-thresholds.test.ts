@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom, ValidationError } from '@awad/core';
+import { createRandom, SnapshotError, ValidationError } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { AdaptiveThresholds, CHECK_COUNT, CHECK_NAMES, evaluateThresholdPolicy, loadDefaultThresholdPolicy, MetaThresholdLearner, THRESHOLD_STATE_SIZE, workflowStream, type DecodedPolicyFile, type WorkflowStream } from '../src/index';
 
@@ -65,6 +65,32 @@ describe('AdaptiveThresholds (the live meta-threshold policy)', () => {
     const after = onFor(301, 900);
     expect(after).toBeLessThan(before - 0.1);
     live.dispose();
+  });
+
+  it('a snapshot carries the adapted weights and the labels across a restart; a malformed one is refused and changes nothing', () => {
+    const learner = new MetaThresholdLearner({ seed: 3, hidden: [16, 16] });
+    const policy: DecodedPolicyFile = { kind: 'awad-meta-threshold-policy', version: 1, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [16, 16], detectors: [...CHECK_NAMES], training: { actionSpace: 'level', estimator: 'expected', objective: 'reward', adaptAlpha: 0.1, adaptEpisodes: 20, horizon: 60 }, weights: learner.weights() };
+    learner.dispose();
+    const s = noisyStream(800, 5);
+    const a = new AdaptiveThresholds({ policy, readaptEvery: 240, adaptSteps: 2 });
+    for (let i = 0; i < 300; i++) a.feedback(a.decide(row(s, i)).id, s.labels[i] === 1);
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    const b = new AdaptiveThresholds({ policy, readaptEvery: 240, adaptSteps: 2 });
+    expect(snap.adapted).not.toBeNull();
+    b.restore(snap);
+    expect(b.labelled).toBe(300);
+    // 300 decisions = 5 episodes of 60: both start a new episode with the same adapted weights.
+    for (let i = 300; i < 420; i++) {
+      const va = a.decide(row(s, i));
+      const vb = b.decide(row(s, i));
+      expect({ ...vb, id: 0 }).toEqual({ ...va, id: 0 });
+      expect(va.adaptations).toBe(1);
+    }
+    expect(() => b.restore({ ...snap, labelledY: [...snap.labelledY, 2] })).toThrow(SnapshotError);
+    expect(() => b.restore({ ...snap, kind: 'other' })).toThrow(/awad-adaptive-thresholds/);
+    expect(b.labelled).toBe(300);
+    a.dispose();
+    b.dispose();
   });
 
   it('reads checks by name or in order; rejects a bad score, an unknown check or a wrong length with a ValidationError; unknown feedback is refused', () => {

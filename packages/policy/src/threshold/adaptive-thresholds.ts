@@ -7,8 +7,8 @@
 // OUR CHOICE: a decision enters the state's memory at the next decision, with its label if the
 // feedback came by then (else as neither a false alert nor a missed anomaly); the memory restarts
 // every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000.
-import { createRandom, ValidationError, type ValidationIssue } from '@awad/core';
-import { ensureBackend, type NamedWeights } from '@awad/tensor';
+import { createRandom, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
+import { decodeWeights, encodeWeights, ensureBackend, type NamedWeights, type WeightsJson } from '@awad/tensor';
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 import { thresholdPolicyOptions } from '../sim/threshold-comparison';
 import { DEFAULT_READAPT_EVERY } from './compare-thresholds';
@@ -36,6 +36,20 @@ export interface ThresholdVerdict {
   readonly enabled: readonly CheckName[];
   /** How many times the policy has been adapted to this workflow. */
   readonly adaptations: number;
+}
+
+/** JSON form of what AdaptiveThresholds keeps across restarts. */
+export interface AdaptiveThresholdsSnapshot {
+  readonly kind: 'awad-adaptive-thresholds';
+  readonly version: 1;
+  /** The adapted weights, or null while the policy acts with the meta-weights. */
+  readonly adapted: WeightsJson | null;
+  readonly adaptations: number;
+  readonly sinceAdaptation: number;
+  /** CHECK_COUNT scores per labelled decision, oldest first. */
+  readonly labelledChecks: readonly number[];
+  /** 1 = anomaly, 0 = normal, per labelled decision. */
+  readonly labelledY: readonly number[];
 }
 
 export interface AdaptiveThresholdsOptions {
@@ -148,6 +162,44 @@ export class AdaptiveThresholds {
     this.adaptations += 1;
     this.sinceAdaptation = 0;
     return true;
+  }
+
+  /**
+   * What survives a restart, as JSON: the adapted weights, the labelled decisions kept and the
+   * adaptation counters. The episode memory (the last 50 decisions) and decisions still awaiting
+   * feedback are not kept; a restored policy starts a new episode.
+   */
+  snapshot(): AdaptiveThresholdsSnapshot {
+    return { kind: 'awad-adaptive-thresholds', version: 1, adapted: this.weights === this.metaWeights ? null : encodeWeights(this.weights), adaptations: this.adaptations, sinceAdaptation: this.sinceAdaptation, labelledChecks: [...this.labelledChecks], labelledY: [...this.labelledY] };
+  }
+
+  /** Restores a snapshot; a malformed one raises a SnapshotError and changes nothing. */
+  restore(snapshot: AdaptiveThresholdsSnapshot): void {
+    const s = snapshot as Partial<AdaptiveThresholdsSnapshot> | null;
+    if (s?.kind !== 'awad-adaptive-thresholds' || s.version !== 1) throw new SnapshotError(MODULE, 'a snapshot of kind "awad-adaptive-thresholds", version 1', `kind ${String(s?.kind)}, version ${String(s?.version)}`);
+    const y = s.labelledY;
+    const x = s.labelledChecks;
+    if (!Array.isArray(y) || !Array.isArray(x) || x.length !== y.length * CHECK_COUNT || !y.every((v) => v === 0 || v === 1) || !x.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) throw new SnapshotError(MODULE, `labelledY of 0/1 and ${CHECK_COUNT} scores in [0, 1] per label in labelledChecks`, 'labels or checks that do not match');
+    if (!Number.isInteger(s.adaptations) || !Number.isInteger(s.sinceAdaptation)) throw new SnapshotError(MODULE, 'whole adaptations and sinceAdaptation counts', `${String(s.adaptations)}, ${String(s.sinceAdaptation)}`);
+    let weights = this.metaWeights;
+    if (s.adapted !== null && s.adapted !== undefined) {
+      const decoded = decodeWeights(s.adapted);
+      for (const [name, w] of Object.entries(this.metaWeights)) {
+        if (decoded[name]?.values.length !== w.values.length) throw new SnapshotError(MODULE, `adapted weights shaped as this policy's (${name}: ${w.values.length} values)`, `${decoded[name]?.values.length ?? 'none'}`);
+      }
+      weights = decoded;
+    }
+    this.weights = weights;
+    this.act = this.actor();
+    this.adaptations = s.adaptations as number;
+    this.sinceAdaptation = s.sinceAdaptation as number;
+    this.labelledChecks = [...x];
+    this.labelledY = [...y];
+    this.memory = new ThresholdMemory(this.space);
+    this.last = undefined;
+    this.pending.clear();
+    this.labels.clear();
+    this.nextId = Math.ceil(this.nextId / this.horizon) * this.horizon;
   }
 
   /** Back to the meta-weights (a new workflow, or a reset). Labels are kept unless `forget`. */
