@@ -59,7 +59,7 @@ export interface AdaptiveThresholdsOptions {
   readonly readaptEvery?: number;
   /** Gradient steps per adaptation, at most 5 (default 3). */
   readonly adaptSteps?: number;
-  /** Labelled decisions needed before the first adaptation (default: one episode, 100). */
+  /** Labelled decisions needed before the first adaptation (default and minimum: one episode, 100). */
   readonly minLabelled?: number;
   /** Seed of adaptation's episode draws (default 1). */
   readonly seed?: number;
@@ -88,7 +88,9 @@ export class AdaptiveThresholds {
 
   constructor(options: AdaptiveThresholdsOptions) {
     if (options.policy?.kind !== 'awad-meta-threshold-policy') throw issue('policy', 'a meta-threshold policy file (kind "awad-meta-threshold-policy")', String(options.policy?.kind));
-    const o = { readaptEvery: DEFAULT_READAPT_EVERY, adaptSteps: 3, minLabelled: 0, seed: 1, ...options };
+    // An option given as undefined keeps its default.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as AdaptiveThresholdsOptions;
+    const o = { readaptEvery: DEFAULT_READAPT_EVERY, adaptSteps: 3, minLabelled: 0, seed: 1, ...given };
     if (!Number.isInteger(o.readaptEvery) || o.readaptEvery < 0) throw issue('readaptEvery', 'a whole number >= 0', String(o.readaptEvery));
     if (!Number.isInteger(o.adaptSteps) || o.adaptSteps < 0 || o.adaptSteps > 5) throw issue('adaptSteps', 'an integer in 0..5', String(o.adaptSteps));
     const trained = thresholdPolicyOptions(o.policy);
