@@ -38,7 +38,7 @@ export function registerSim(program: Command): void {
     });
   sim
     .command('thresholds')
-    .description('compare the meta-learned threshold policy, adapted to each held-out workflow in a few gradient steps, with fixed thresholds (F1 and false positives)')
+    .description('compare the meta-learned threshold policy, adapted to each held-out workflow in a few gradient steps (once, and again every --readapt-every runs on the feedback so far), with fixed thresholds (F1 and false positives)')
     .option('--family <name>', `workflows: ${WORKFLOW_FAMILIES.join(' (one shared behaviour) or ')} (a regime per seed: noise, flakiness, seasonality, anomaly kinds)`, 'default')
     .option('--seeds <list>', 'held-out workflow seeds (default: 1-5, or 201-210 for heterogeneous; training used 100-123 and 300-347)', listOption)
     .option('--steps <n>', 'adaptation gradient steps (at most 5)', intOption('--steps', 0), 3)
