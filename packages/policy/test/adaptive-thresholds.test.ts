@@ -1,20 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom, SnapshotError, ValidationError } from '@awad/core';
+import { SnapshotError, ValidationError } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { AdaptiveThresholds, CHECK_COUNT, CHECK_NAMES, evaluateThresholdPolicy, loadDefaultThresholdPolicy, MetaThresholdLearner, THRESHOLD_STATE_SIZE, workflowStream, type DecodedPolicyFile, type WorkflowStream } from '../src/index';
+import { syntheticStream } from './synthetic-stream';
 
-/** Check 0 sees every anomaly, check 3 fires at random on normal runs. */
-function noisyStream(length: number, seed: number): WorkflowStream {
-  const r = createRandom(seed);
-  const checks = new Float32Array(length * CHECK_COUNT);
-  const labels = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    const y = r.chance(0.1) ? 1 : 0;
-    labels[i] = y;
-    checks[i * CHECK_COUNT] = y ? 0.8 + 0.2 * r.next() : 0.3 * r.next();
-    checks[i * CHECK_COUNT + 3] = r.chance(0.3) ? 0.9 : 0.1;
-  }
-  return { key: `noisy-${seed}`, checks, labels, length };
+/** A small untrained policy file (reward objective, adaptation step 0.1, 60-step episodes). */
+function smallPolicy(): DecodedPolicyFile {
+  const learner = new MetaThresholdLearner({ seed: 3, hidden: [16, 16] });
+  const weights = learner.weights();
+  learner.dispose();
+  return { kind: 'awad-meta-threshold-policy', version: 1, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [16, 16], detectors: [...CHECK_NAMES], training: { actionSpace: 'level', estimator: 'expected', objective: 'reward', adaptAlpha: 0.1, adaptEpisodes: 20, horizon: 60 }, weights };
 }
 
 const row = (s: WorkflowStream, i: number): number[] => Array.from(s.checks.subarray(i * CHECK_COUNT, (i + 1) * CHECK_COUNT));
@@ -46,10 +41,8 @@ describe('AdaptiveThresholds (the live meta-threshold policy)', () => {
   });
 
   it('adapts again every readaptEvery decisions once it has enough labels, and learns to drop a check that only makes false alerts', () => {
-    const learner = new MetaThresholdLearner({ seed: 3, hidden: [16, 16] });
-    const policy: DecodedPolicyFile = { kind: 'awad-meta-threshold-policy', version: 1, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [16, 16], detectors: [...CHECK_NAMES], training: { actionSpace: 'level', estimator: 'expected', objective: 'reward', adaptAlpha: 0.1, adaptEpisodes: 20, horizon: 60 }, weights: learner.weights() };
-    learner.dispose();
-    const s = noisyStream(900, 4);
+    const policy = smallPolicy();
+    const s = syntheticStream(900, 4);
     const live = new AdaptiveThresholds({ policy, readaptEvery: 300, adaptSteps: 5, minLabelled: 200 });
     const onFor = (from: number, to: number): number => {
       let on = 0;
@@ -68,10 +61,8 @@ describe('AdaptiveThresholds (the live meta-threshold policy)', () => {
   });
 
   it('a snapshot carries the adapted weights and the labels across a restart; a malformed one is refused and changes nothing', () => {
-    const learner = new MetaThresholdLearner({ seed: 3, hidden: [16, 16] });
-    const policy: DecodedPolicyFile = { kind: 'awad-meta-threshold-policy', version: 1, observationSize: THRESHOLD_STATE_SIZE, actions: [], hidden: [16, 16], detectors: [...CHECK_NAMES], training: { actionSpace: 'level', estimator: 'expected', objective: 'reward', adaptAlpha: 0.1, adaptEpisodes: 20, horizon: 60 }, weights: learner.weights() };
-    learner.dispose();
-    const s = noisyStream(800, 5);
+    const policy = smallPolicy();
+    const s = syntheticStream(800, 5);
     const a = new AdaptiveThresholds({ policy, readaptEvery: 240, adaptSteps: 2 });
     for (let i = 0; i < 300; i++) a.feedback(a.decide(row(s, i)).id, s.labels[i] === 1);
     const snap = JSON.parse(JSON.stringify(a.snapshot()));

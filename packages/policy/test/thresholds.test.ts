@@ -2,21 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRandom } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { ANOMALY_KINDS } from '@awad/testkit';
-import { CHECK_COUNT, compareThresholdPolicy, compareThresholds, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, alertTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream, type WorkflowStream } from '../src/index';
+import { CHECK_COUNT, compareThresholdPolicy, compareThresholds, evaluateThresholdPolicy, DEFAULT_WORKFLOW_REGIME, INITIAL_THRESHOLD, LEVELS, SHIFTS, thresholdActionSpace, heterogeneousRegime, THRESHOLD_STATE_SIZE, emptyConfusion, f1Of, fixedRuleConfusion, linearBaseline, MASK_COUNT, MetaThresholdLearner, newEpisodeRecord, rewardTable, alertTable, runThresholdEpisode, thresholdActor, tuneFixedRule, workflowStream } from '../src/index';
+import { syntheticStream } from './synthetic-stream';
 
-/** A hand-made stream: check 0 sees every anomaly, check 3 fires at random on normal runs. */
-function syntheticStream(length: number, seed: number): WorkflowStream {
-  const r = createRandom(seed);
-  const checks = new Float32Array(length * CHECK_COUNT);
-  const labels = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    const y = r.chance(0.1) ? 1 : 0;
-    labels[i] = y;
-    checks[i * CHECK_COUNT] = y ? 0.8 + 0.2 * r.next() : 0.3 * r.next();
-    checks[i * CHECK_COUNT + 3] = r.chance(0.3) ? 0.9 : 0.1;
-  }
-  return { key: `synthetic-${seed}`, checks, labels, length };
-}
 
 describe('threshold tasks and episodes', () => {
   it('scores a simulated workflow deterministically, with labelled anomalies and checks in [0, 1]', () => {

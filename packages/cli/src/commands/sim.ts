@@ -17,7 +17,6 @@ export function registerSim(program: Command): void {
     .description('run simulated model-deployment cycles under the static-threshold baseline and under the hybrid detector + PPO controller; print uptime, latency, error rate and time to recovery')
     .option('--cycles <n>', 'cycles of 240 one-minute steps', intOption('--cycles', 1), 1000)
     .option('--seed <n>', 'evaluation seed (cycles use seeds N*1e6 + i; training used 10000..20000)', intOption('--seed', 0), 1)
-    .option('--readapt-every <n>', 're-adapt the policy (and re-tune the per-workflow rule) every n scored runs on the feedback so far; 0: leave these rows out', intOption('--readapt-every', 0), DEFAULT_READAPT_EVERY)
     .option('--policy <file>', 'a PPO policy file (default: the one shipped in @awad/policy)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { cycles: number; seed: number; policy?: string; json?: boolean }) => {

@@ -14,7 +14,7 @@ import { thresholdPolicyOptions } from '../sim/threshold-comparison';
 import { DEFAULT_READAPT_EVERY } from './compare-thresholds';
 import { MetaThresholdLearner, thresholdActor } from './meta-threshold-policy';
 import { thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
-import { THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
+import { fusedScore, THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
 import { CHECK_COUNT, CHECK_NAMES, type WorkflowStream } from './workflow-stream';
 
 const MODULE = '@awad/policy/adaptive-thresholds';
@@ -78,10 +78,9 @@ export class AdaptiveThresholds {
   private nextId = 0;
   private sinceAdaptation = 0;
   private adaptations = 0;
-  /** The last decision, not yet folded into the memory. */
-  private last: { id: number; checks: Float32Array; alert: boolean; mask: number } | undefined;
+  /** The last decision, not yet folded into the memory, with its label if feedback came already. */
+  private last: { id: number; checks: Float32Array; alert: boolean; mask: number; anomaly?: boolean } | undefined;
   private readonly pending = new Map<number, Float32Array>();
-  private readonly labels = new Map<number, boolean>();
   private labelledChecks: number[] = [];
   private labelledY: number[] = [];
   private readonly options: Required<Omit<AdaptiveThresholdsOptions, 'policy'>> & { policy: DecodedPolicyFile };
@@ -115,18 +114,12 @@ export class AdaptiveThresholds {
     this.memory.state(row, 0, this.state);
     const a = this.act(this.state);
     const alert = this.memory.decide(row, 0, a.choice, a.mask);
-    let score = 0;
-    const enabled: CheckName[] = [];
-    for (let k = 0; k < CHECK_COUNT; k++) {
-      if (!((a.mask >> k) & 1)) continue;
-      enabled.push(CHECK_NAMES[k] as CheckName);
-      score = Math.max(score, row[k] as number);
-    }
+    const enabled = CHECK_NAMES.filter((_, k) => (a.mask >> k) & 1);
     this.last = { id, checks: row, alert, mask: a.mask };
     this.pending.set(id, row);
     if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
     this.sinceAdaptation += 1;
-    return { id, alert, threshold: this.memory.theta, score, enabled, adaptations: this.adaptations };
+    return { id, alert, threshold: this.memory.theta, score: fusedScore(row, 0, a.mask), enabled, adaptations: this.adaptations };
   }
 
   /** The operator's label for a decision: true = a real anomaly, false = normal. Returns false for an unknown or already labelled id. */
@@ -135,7 +128,7 @@ export class AdaptiveThresholds {
     const row = this.pending.get(id);
     if (row === undefined) return false;
     this.pending.delete(id);
-    if (this.last?.id === id) this.labels.set(id, anomaly);
+    if (this.last?.id === id) this.last.anomaly = anomaly;
     for (let k = 0; k < CHECK_COUNT; k++) this.labelledChecks.push(row[k] as number);
     this.labelledY.push(anomaly ? 1 : 0);
     if (this.labelledY.length > MAX_LABELLED) {
@@ -200,7 +193,6 @@ export class AdaptiveThresholds {
     this.memory = new ThresholdMemory(this.space);
     this.last = undefined;
     this.pending.clear();
-    this.labels.clear();
     this.nextId = Math.ceil(this.nextId / this.horizon) * this.horizon;
   }
 
@@ -228,8 +220,7 @@ export class AdaptiveThresholds {
   private foldLast(): void {
     const last = this.last;
     if (last === undefined) return;
-    this.memory.learn(last.checks, 0, last.alert, last.mask, this.labels.get(last.id));
-    this.labels.delete(last.id);
+    this.memory.learn(last.checks, 0, last.alert, last.mask, last.anomaly);
     this.last = undefined;
   }
 }

@@ -10,7 +10,7 @@
 // clipped to 1; reward +1 TP, -1 FN, -0.5 FP, 0 TN (positives are rarer per step here than per
 // run in [000], so a false alert costs more than the seed's -0.2).
 import { thresholdActionSpace, type ThresholdActionSpace } from './threshold-actions';
-import { THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
+import { fusedScore, THRESHOLD_STATE_SIZE, ThresholdMemory } from './threshold-memory';
 import { CHECK_COUNT, type WorkflowStream } from './workflow-stream';
 
 export { THRESHOLD_STATE_SIZE } from './threshold-memory';
@@ -108,9 +108,7 @@ export function newEpisodeRecord(length: number): EpisodeRecord {
 export function fixedRuleConfusion(stream: WorkflowStream, from: number, to: number, theta: number, mask = (1 << CHECK_COUNT) - 1): Confusion {
   const c = emptyConfusion();
   for (let row = from; row < to; row++) {
-    let fused = 0;
-    for (let k = 0; k < CHECK_COUNT; k++) if ((mask >> k) & 1) fused = Math.max(fused, stream.checks[row * CHECK_COUNT + k] as number);
-    const alert = fused >= theta;
+    const alert = fusedScore(stream.checks, row * CHECK_COUNT, mask) >= theta;
     const y = stream.labels[row] === 1;
     if (alert && y) c.tp += 1;
     else if (alert) c.fp += 1;

@@ -10,6 +10,13 @@ import { CHECK_COUNT } from './workflow-stream';
 export const THRESHOLD_STATE_SIZE = 4 * CHECK_COUNT + 4;
 export const THRESHOLD_MEMORY = 50;
 
+/** The fused score of a step: the max of the checks enabled in `mask` (0 when none is). */
+export function fusedScore(checks: ArrayLike<number>, offset: number, mask: number): number {
+  let fused = 0;
+  for (let k = 0; k < CHECK_COUNT; k++) if ((mask >> k) & 1) fused = Math.max(fused, checks[offset + k] as number);
+  return fused;
+}
+
 export class ThresholdMemory {
   /** The threshold in force (after the last action). */
   theta = INITIAL_THRESHOLD;
@@ -48,9 +55,7 @@ export class ThresholdMemory {
   /** Applies a choice and mask to the step's checks: sets the threshold and returns the verdict. */
   decide(checks: ArrayLike<number>, offset: number, choice: number, mask: number): boolean {
     this.theta = this.space.next(this.theta, choice);
-    let fused = 0;
-    for (let k = 0; k < CHECK_COUNT; k++) if ((mask >> k) & 1) fused = Math.max(fused, checks[offset + k] as number);
-    return fused >= this.theta;
+    return fusedScore(checks, offset, mask) >= this.theta;
   }
 
   /**
