@@ -5,9 +5,10 @@ export { DEPLOY_ACTIONS, MAINTAIN, BATCH_SIZES, MAX_WORKERS, INITIAL_CONFIG, app
 export { METRIC_NAMES, DEFAULT_SLO, isUp, type DeploymentMetrics, type Slo } from './deploy/metrics';
 export { DeploymentSimulator, FAULT_KINDS, DEFAULT_SIMULATOR_OPTIONS, faultSchedule, type Fault, type FaultKind, type DeploymentSimulatorOptions, type SimStepResult } from './deploy/deployment-simulator';
 export { deploymentReward, DEFAULT_REWARD_WEIGHTS, type RewardWeights } from './deploy/reward';
-export { CycleAccounting, recoverySteps, type CycleSummary } from './deploy/cycle-accounting';
+export { CycleAccounting, recoverySteps, outageSteps, type CycleSummary } from './deploy/cycle-accounting';
 export { HybridDetector, defaultDetectorSlots, MAX_DETECTOR_SLOTS, type DetectorSlot, type HybridDetectorOptions } from './deploy/hybrid-detector';
 export { StateEncoder, STATE_SIZE, HISTORY, calibrate } from './deploy/state-encoder';
+export { DEPLOYMENT_REGIMES, deploymentRegime, type DeploymentRegime } from './deploy/deployment-regimes';
 export { DeploymentEnv, type DeploymentEnvOptions, type EnvStep } from './deploy/deployment-env';
 export type { ControlObservation, DeployPolicy } from './deploy/policy';
 export { StaticThresholdController, type StaticThresholdOptions } from './deploy/static-threshold-controller';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@awad/core';
-import { CycleAccounting, DEFAULT_REWARD_WEIGHTS, DeploymentSimulator, deploymentReward, MAINTAIN, recoverySteps, StaticThresholdController, DeploymentEnv, isUp } from '../src/index';
+import { createRandom } from '@awad/core';
+import { CycleAccounting, cycleSeeds, DEFAULT_REWARD_WEIGHTS, DEPLOYMENT_REGIMES, DeploymentSimulator, deploymentReward, deploymentRegime, evaluateDeployment, FAULT_KINDS, faultSchedule, MAINTAIN, outageSteps, recoverySteps, StaticThresholdController, DeploymentEnv, isUp } from '../src/index';
 
 const run = (sim: DeploymentSimulator, steps: number) => Array.from({ length: steps }, () => sim.step());
 
@@ -50,6 +51,37 @@ describe('DeploymentSimulator', () => {
   it('rejects bad options with a ConfigError', () => {
     expect(() => new DeploymentSimulator({ steps: 0 })).toThrow(ConfigError);
     expect(() => new DeploymentSimulator({ seed: 1.5 })).toThrow(ConfigError);
+    expect(() => new DeploymentSimulator({ faultsPerCycle: [3, 2] })).toThrow(/faultsPerCycle/);
+    expect(() => new DeploymentSimulator({ faultsPerCycle: [-1, 2] })).toThrow(ConfigError);
+    expect(() => new DeploymentSimulator({ faultsPerCycle: [1, 2.5] })).toThrow(ConfigError);
+  });
+
+  it('draws faultsPerCycle faults, distinct kinds until all four are used', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const faults = faultSchedule(createRandom(seed), [8, 12]);
+      expect(faults.length).toBeGreaterThanOrEqual(8);
+      expect(faults.length).toBeLessThanOrEqual(12);
+      // Every kind appears twice before any appears three times.
+      const counts = FAULT_KINDS.map((k) => faults.filter((f) => f.kind === k).length);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+      expect(faults.every((f) => f.onset >= 30 && f.onset <= 180)).toBe(true);
+      expect(faults.map((f) => f.onset)).toEqual([...faults.map((f) => f.onset)].sort((a, b) => a - b));
+    }
+    expect(faultSchedule(createRandom(1), [0, 0])).toEqual([]);
+    // The default range draws what the schedule always drew: the same faults for the same seed.
+    expect(new DeploymentSimulator({ seed: 7, faultsPerCycle: [1, 2] }).faults).toEqual(new DeploymentSimulator({ seed: 7 }).faults);
+  });
+
+  it('the stormy regime puts the static baseline near the seed\'s 78% uptime, the default one above 90%', () => {
+    expect(DEPLOYMENT_REGIMES).toEqual(['default', 'stormy']);
+    expect(() => deploymentRegime('calm')).toThrow(/default, stormy/);
+    const seeds = cycleSeeds(9, 20);
+    const stormy = evaluateDeployment(new StaticThresholdController(), seeds, { simulator: deploymentRegime('stormy') });
+    const calm = evaluateDeployment(new StaticThresholdController(), seeds, { simulator: deploymentRegime('default') });
+    expect(stormy.faults).toBeGreaterThan(8 * 20);
+    expect(stormy.uptime).toBeGreaterThan(0.72);
+    expect(stormy.uptime).toBeLessThan(0.84);
+    expect(calm.uptime).toBeGreaterThan(0.9);
   });
 });
 
@@ -70,6 +102,21 @@ describe('accounting and the baseline', () => {
     expect(deploymentReward(m, m, 0.25, false, { ...off, latencyLevel: 1, latencyFloor: 0.8 })).toBeCloseTo(base);
   });
 
+  it('an outage runs from a down step to the first of 3 up steps; the last one is censored at the end', () => {
+    const U = true;
+    const D = false;
+    expect(outageSteps([U, D, D, U, U, U, U])).toEqual([2]);
+    // A single up step inside an outage does not end it.
+    expect(outageSteps([D, U, D, U, U, U])).toEqual([3]);
+    expect(outageSteps([D, U, U, U, D, D])).toEqual([1, 2]);
+    expect(outageSteps([U, U, U])).toEqual([]);
+    // Per fault, a fault that took nothing down is charged the next outage within 60 steps; per outage it is counted once.
+    const up = [U, U, U, U, U, U, U, U, U, U, D, D, U, U, U, U];
+    expect(recoverySteps(up, 0)).toBe(12);
+    expect(recoverySteps(up, 9)).toBe(3);
+    expect(outageSteps(up)).toEqual([2]);
+  });
+
   it('summarises uptime, latency and errors', () => {
     const acc = new CycleAccounting();
     acc.record({ latencyMs: 200, throughput: 100, errorRate: 0.01, cpu: 0.5, memory: 0.4, gpu: 0.5, drift: 0.05 }, 0.25, 0.5);
@@ -78,6 +125,7 @@ describe('accounting and the baseline', () => {
     expect(s.uptime).toBe(0.5);
     expect(s.meanLatencyMs).toBe(500);
     expect(s.errorRate).toBeCloseTo(0.02);
+    expect(s.outageSteps).toEqual([1]);
   });
 
   it('the static-threshold controller scales up after 3 slow steps and shifts to B after 3 failing steps', () => {

@@ -2,7 +2,12 @@
 // Reference: METHODS.md 5.9 (uptime = fraction of up steps; time to recovery per fault, steps from
 // onset to the first of 3 consecutive up steps). OUR CHOICE: a fault that never took the service
 // down recovers in 0 steps, and the count starts at its first down step when that comes later
-// than the onset (a leak degrades slowly), censored at the cycle end.
+// than the onset (a leak degrades slowly), censored at the cycle end. Also per outage (the SRE's
+// mean time to recovery, OUR CHOICE beside METHODS' per-fault figure): an outage runs from a down
+// step to the first of 3 consecutive up steps. Per fault counts, for a fault that took nothing
+// down, the next outage within 60 steps from the fault's onset: where faults overlap (the stormy
+// regime), that is often another fault's outage, and the per-outage figure is the one that says
+// how fast the service comes back.
 import type { Fault } from './deployment-simulator';
 import { DEFAULT_SLO, isUp, type DeploymentMetrics, type Slo } from './metrics';
 
@@ -17,6 +22,8 @@ export interface CycleSummary {
   readonly meanUtilisation: number;
   /** Time to recovery of each fault, in steps (minutes). */
   readonly recoverySteps: readonly number[];
+  /** Length of each outage, in steps: from a down step to the first of 3 consecutive up steps (censored at the cycle end). */
+  readonly outageSteps: readonly number[];
   /** Actions other than maintain. */
   readonly actions: number;
 }
@@ -54,6 +61,7 @@ export class CycleAccounting {
       meanCost: this.cost / Math.max(1, n),
       meanUtilisation: this.utilisation / Math.max(1, n),
       recoverySteps: faults.filter((f) => f.onset < n).map((f) => recoverySteps(this.up, f.onset)),
+      outageSteps: outageSteps(this.up),
       actions: this.actionCount,
     };
   }
@@ -71,4 +79,20 @@ export function recoverySteps(up: readonly boolean[], onset: number, window = 60
   if (firstDown < 0) return 0;
   for (let t = firstDown; t + 2 < up.length; t++) if (up[t] && up[t + 1] && up[t + 2]) return t - onset;
   return up.length - onset;
+}
+
+/** Length of each outage: from a down step to the first of 3 consecutive up steps (or the end). */
+export function outageSteps(up: readonly boolean[]): number[] {
+  const out: number[] = [];
+  let t = 0;
+  while (t < up.length) {
+    if (up[t]) {
+      t += 1;
+      continue;
+    }
+    const start = t;
+    while (t < up.length && !(up[t] && up[t + 1] && up[t + 2])) t += 1;
+    out.push(t - start);
+  }
+  return out;
 }

@@ -26,6 +26,8 @@ export interface DeploymentSimulatorOptions {
   readonly preroll?: number;
   /** Faults to inject instead of the seeded schedule (1-2 faults, onsets in [30, 180]). */
   readonly faults?: readonly Fault[];
+  /** Faults per cycle of the seeded schedule, [min, max] (default [1, 2]). */
+  readonly faultsPerCycle?: readonly [number, number];
 }
 
 export const DEFAULT_SIMULATOR_OPTIONS = Object.freeze({ steps: 240, preroll: 30 });
@@ -48,12 +50,16 @@ interface FaultState {
   cleared: boolean;
 }
 
-/** The seeded fault schedule of a cycle: 1-2 distinct faults with onsets uniform in [30, 180]. */
-export function faultSchedule(random: Random): Fault[] {
-  const count = random.int(1, 2);
-  const kinds = [...FAULT_KINDS];
+/**
+ * The seeded fault schedule of a cycle: `min`-`max` faults (default 1-2) with onsets uniform in
+ * [30, 180]; the kinds are distinct until all four are used, then drawn afresh.
+ */
+export function faultSchedule(random: Random, [min, max]: readonly [number, number] = [1, 2]): Fault[] {
+  const count = random.int(min, max);
+  let kinds: FaultKind[] = [];
   const out: Fault[] = [];
   for (let i = 0; i < count; i++) {
+    if (kinds.length === 0) kinds = [...FAULT_KINDS];
     const kind = kinds.splice(random.int(0, kinds.length - 1), 1)[0] as FaultKind;
     const onset = random.int(30, 180);
     const duration = kind === 'memory-leak' || kind === 'bad-rollout' ? Number.POSITIVE_INFINITY : random.int(30, 60);
@@ -97,7 +103,7 @@ export class DeploymentSimulator {
     if (!Number.isInteger(this.preroll) || this.preroll < 0) throw new ConfigError('@awad/policy/deployment-simulator', 'preroll', 'an integer >= 0', this.preroll);
     this.random = createRandom(seed * 2654435761 + 17);
     this.phase = this.random.next() * 2 * Math.PI;
-    this.faults = options.faults ?? faultSchedule(this.random);
+    this.faults = options.faults ?? faultSchedule(this.random, faultsPerCycle(options.faultsPerCycle));
     this.upstreamDelay = 150 + 100 * this.random.next();
     this.state = this.faults.map((fault) => ({ fault, cleared: false }));
     this.t = -this.preroll;
@@ -182,6 +188,13 @@ export class DeploymentSimulator {
   private isActive(s: FaultState): boolean {
     return !s.cleared && this.t >= s.fault.onset && this.t < s.fault.onset + s.fault.duration;
   }
+}
+
+function faultsPerCycle(range: readonly [number, number] | undefined): readonly [number, number] {
+  if (range === undefined) return [1, 2];
+  const [min, max] = range;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) throw new ConfigError('@awad/policy/deployment-simulator', 'faultsPerCycle', 'integers [min, max] with 0 <= min <= max', range);
+  return range;
 }
 
 function clamp01(v: number): number {

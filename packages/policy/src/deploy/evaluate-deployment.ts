@@ -14,6 +14,10 @@ export interface DeploymentEvaluation {
   /** Mean time to recovery per fault, steps (= minutes). */
   readonly timeToRecovery: number;
   readonly faults: number;
+  /** Mean outage length, steps (= minutes): per outage, not per fault (CycleSummary.outageSteps). */
+  readonly meanOutage: number;
+  /** Outages per cycle. */
+  readonly outagesPerCycle: number;
   /** Mean workers / max workers. */
   readonly meanCost: number;
   /** Actions other than maintain, per cycle. */
@@ -28,6 +32,7 @@ export function evaluateDeployment(policy: DeployPolicy, seeds: readonly number[
   let cost = 0;
   let actions = 0;
   const recovery: number[] = [];
+  const outages: number[] = [];
   for (const seed of seeds) {
     policy.reset?.();
     let obs = e.reset(seed);
@@ -43,6 +48,7 @@ export function evaluateDeployment(policy: DeployPolicy, seeds: readonly number[
     cost += s.meanCost;
     actions += s.actions;
     recovery.push(...s.recoverySteps);
+    outages.push(...s.outageSteps);
     onCycle?.(seed, s);
   }
   const n = Math.max(1, seeds.length);
@@ -52,9 +58,15 @@ export function evaluateDeployment(policy: DeployPolicy, seeds: readonly number[
     uptime: uptime / n,
     meanLatencyMs: latency / n,
     errorRate: errors / n,
-    timeToRecovery: recovery.length === 0 ? 0 : recovery.reduce((a, b) => a + b, 0) / recovery.length,
+    timeToRecovery: mean(recovery),
     faults: recovery.length,
+    meanOutage: mean(outages),
+    outagesPerCycle: outages.length / n,
     meanCost: cost / n,
     actionsPerCycle: actions / n,
   };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }

@@ -13,7 +13,7 @@ export interface DeployComparison {
   readonly baseline: DeploymentEvaluation;
   readonly hybrid: DeploymentEvaluation;
   /** Hybrid minus baseline: uptime in points, the rest relative (negative = lower). */
-  readonly change: { readonly uptimePoints: number; readonly latency: number; readonly errorRate: number; readonly timeToRecovery: number; readonly cost: number };
+  readonly change: { readonly uptimePoints: number; readonly latency: number; readonly errorRate: number; readonly timeToRecovery: number; readonly outage: number; readonly cost: number };
 }
 
 /** Cycle seeds of an evaluation seed: N * 1 000 000 + i, never the training seeds 10000..~20000. */
@@ -37,6 +37,7 @@ export function compareDeployment(policy: DeployPolicy, seed: number, cycles: nu
       latency: rel(hybrid.meanLatencyMs, baseline.meanLatencyMs),
       errorRate: rel(hybrid.errorRate, baseline.errorRate),
       timeToRecovery: rel(hybrid.timeToRecovery, baseline.timeToRecovery),
+      outage: rel(hybrid.meanOutage, baseline.meanOutage),
       cost: rel(hybrid.meanCost, baseline.meanCost),
     },
   };
