@@ -7,6 +7,7 @@ import { STATE_SIZE } from './state-encoder';
 import { PpoAgent, type PpoUpdateStats, type Rollout } from '../ppo/ppo-agent';
 import type { PpoOptions } from '../ppo/ppo-options';
 import type { DecodedPolicyFile } from '../ppo/policy-file';
+import type { NamedWeights } from '@awad/tensor';
 
 export interface TrainDeployOptions {
   /** PPO updates (default DEFAULT_TRAIN_DEPLOY_OPTIONS.updates). */
@@ -18,7 +19,10 @@ export interface TrainDeployOptions {
   /** First training cycle seed (default 10000); cycles take consecutive seeds. */
   readonly seedBase?: number;
   readonly ppo?: Partial<PpoOptions>;
-  readonly env?: DeploymentEnvOptions;
+  /** The environments' options; a list is spread over the parallel environments in turn (env e gets item e mod length), to train on a mix of regimes. */
+  readonly env?: DeploymentEnvOptions | readonly DeploymentEnvOptions[];
+  /** Actor and critic weights to start from (a policy file's `weights`), e.g. to fine-tune a trained policy on another regime. */
+  readonly initialWeights?: NamedWeights;
   /** Called after each update; returning false stops training there. */
   readonly onUpdate?: (info: { update: number; steps: number; meanEpisodeReturn: number; stats: PpoUpdateStats; agent: PpoAgent }) => void | boolean;
 }
@@ -46,7 +50,9 @@ export function trainDeployPolicy(options: TrainDeployOptions = {}): TrainDeploy
   const T = options.stepsPerEnv ?? d.stepsPerEnv;
   let nextSeed = options.seedBase ?? d.seedBase;
   const agent = new PpoAgent({ observationSize: STATE_SIZE, actionCount: DEPLOY_ACTIONS.length, ...d.ppo, ...options.ppo });
-  const envs = Array.from({ length: E }, () => new DeploymentEnv(options.env));
+  if (options.initialWeights !== undefined) agent.loadWeights(options.initialWeights);
+  const envOptions: readonly (DeploymentEnvOptions | undefined)[] = Array.isArray(options.env) ? options.env : [options.env as DeploymentEnvOptions | undefined];
+  const envs = Array.from({ length: E }, (_, e) => new DeploymentEnv(envOptions[e % envOptions.length]));
   const states = new Float32Array(E * STATE_SIZE);
   const epReturn = new Float64Array(E);
   envs.forEach((env, e) => states.set(env.reset(nextSeed++).state, e * STATE_SIZE));
