@@ -17,12 +17,29 @@ describe('awad sim', () => {
     // The shipped policy beats the baseline on uptime and time to recovery on these held-out cycles.
     expect(r.hybrid.uptime).toBeGreaterThan(r.baseline.uptime);
     expect(r.hybrid.timeToRecovery).toBeLessThan(r.baseline.timeToRecovery);
+    expect(r.regime).toBe('default');
+    expect(r.hybrid.meanOutage).toBeLessThan(r.baseline.meanOutage);
+  });
+
+  it('deploy --regime stormy: 8-12 faults a cycle, the baseline far below the default regime, the same shipped policy', async () => {
+    expect(await runCli(['sim', 'deploy', '--cycles', '10', '--seed', '1', '--regime', 'stormy', '--json'])).toBe(0);
+    const r = JSON.parse(output.out);
+    expect(r.regime).toBe('stormy');
+    expect(r.baseline.faults).toBeGreaterThanOrEqual(80);
+    expect(r.baseline.uptime).toBeLessThan(0.85);
+    expect(r.hybrid.uptime).toBeGreaterThan(r.baseline.uptime + 0.05);
+    expect(r.hybrid.meanOutage).toBeLessThan(r.baseline.meanOutage);
+    expect(r.change.outage).toBeCloseTo(r.hybrid.meanOutage / r.baseline.meanOutage - 1, 9);
+    expect(await runCli(['sim', 'deploy', '--cycles', '2', '--regime', 'calm'])).toBe(2);
+    expect(output.err).toMatch(/--regime: expected one of default, stormy, got "calm"/);
   });
 
   it('deploy prints a table and rejects a bad option', async () => {
     expect(await runCli(['sim', 'deploy', '--cycles', '2'])).toBe(0);
     expect(output.out).toMatch(/static-threshold baseline/);
     expect(output.out).toMatch(/hybrid detector \+ PPO/);
+    expect(output.out).toMatch(/default regime/);
+    expect(output.out).toMatch(/outage/);
     expect(await runCli(['sim', 'deploy', '--cycles', '0'])).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 // `awad sim deploy` and `awad sim thresholds`: the policy package's simulations and their figures.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareDeployment, compareThresholdPolicy, DEFAULT_READAPT_EVERY, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, DEFAULT_READAPT_EVERY, DEPLOYMENT_REGIMES, deploymentRegime, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 import { intOption, listOption } from '../options';
 import { CliError } from '../cli-error';
@@ -17,21 +17,23 @@ export function registerSim(program: Command): void {
     .description('run simulated model-deployment cycles under the static-threshold baseline and under the hybrid detector + PPO controller; print uptime, latency, error rate and time to recovery')
     .option('--cycles <n>', 'cycles of 240 one-minute steps', intOption('--cycles', 1), 1000)
     .option('--seed <n>', 'evaluation seed (cycles use seeds N*1e6 + i; training used 10000..20000)', intOption('--seed', 0), 1)
-    .option('--policy <file>', 'a PPO policy file (default: the one shipped in @awad/policy)')
+    .option('--regime <name>', `simulator regime: ${DEPLOYMENT_REGIMES.join(' (1-2 faults a cycle) or ')} (8-12 faults a cycle: the baseline at the seed's 78% uptime)`, 'default')
+    .option('--policy <file>', 'a PPO policy file (default: the one shipped in @awad/policy, trained on the default regime)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { cycles: number; seed: number; policy?: string; json?: boolean }) => {
+    .action(async (opts: { cycles: number; seed: number; regime: string; policy?: string; json?: boolean }) => {
       const started = performance.now();
+      if (!(DEPLOYMENT_REGIMES as readonly string[]).includes(opts.regime)) throw new CliError(`--regime: expected one of ${DEPLOYMENT_REGIMES.join(', ')}, got ${JSON.stringify(opts.regime)}`);
       const policy = opts.policy ? new PpoPolicy(await loadPolicyFile(opts.policy)) : await loadDefaultDeployPolicy();
-      const result = compareDeployment(policy, opts.seed, opts.cycles);
+      const result = { regime: opts.regime, ...compareDeployment(policy, opts.seed, opts.cycles, { simulator: deploymentRegime(opts.regime) }) };
       if (opts.json) process.stdout.write(json(result));
       else {
-        const t = new Table({ head: ['', 'uptime', 'mean latency', 'error rate', 'time to recovery', 'cost (workers/16)', 'actions/cycle'], style: { head: [], border: [] } });
+        const t = new Table({ head: ['', 'uptime', 'mean latency', 'error rate', 'time to recovery (per fault)', 'outage (mean length)', 'cost (workers/16)', 'actions/cycle'], style: { head: [], border: [] } });
         for (const [name, e] of [['static-threshold baseline', result.baseline], ['hybrid detector + PPO', result.hybrid]] as const) {
-          t.push([name, pct(e.uptime), `${e.meanLatencyMs.toFixed(0)} ms`, pct(e.errorRate), `${e.timeToRecovery.toFixed(1)} min`, e.meanCost.toFixed(3), e.actionsPerCycle.toFixed(1)]);
+          t.push([name, pct(e.uptime), `${e.meanLatencyMs.toFixed(0)} ms`, pct(e.errorRate), `${e.timeToRecovery.toFixed(1)} min`, `${e.meanOutage.toFixed(1)} min (${e.outagesPerCycle.toFixed(1)}/cycle)`, e.meanCost.toFixed(3), e.actionsPerCycle.toFixed(1)]);
         }
         const c = result.change;
-        t.push(['change', `${signed(c.uptimePoints)} points`, `${signed(100 * c.latency)}%`, `${signed(100 * c.errorRate)}%`, `${signed(100 * c.timeToRecovery)}%`, `${signed(100 * c.cost)}%`, '']);
-        process.stdout.write(`${opts.cycles} cycles (seed ${opts.seed}), ${result.baseline.faults} faults (memory leak, bad rollout, slow upstream, traffic spike)\n${t.toString()}\n`);
+        t.push(['change', `${signed(c.uptimePoints)} points`, `${signed(100 * c.latency)}%`, `${signed(100 * c.errorRate)}%`, `${signed(100 * c.timeToRecovery)}%`, `${signed(100 * c.outage)}%`, `${signed(100 * c.cost)}%`, '']);
+        process.stdout.write(`${opts.cycles} cycles (seed ${opts.seed}, ${opts.regime} regime), ${result.baseline.faults} faults (memory leak, bad rollout, slow upstream, traffic spike)\n${t.toString()}\n`);
       }
       process.stderr.write(`awad sim deploy: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });
