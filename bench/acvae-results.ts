@@ -58,7 +58,8 @@ export function parseOverrides(args: readonly string[]): AcvaeOptions {
   const setArg = args.find((a) => a.startsWith('--set='));
   return Object.fromEntries((setArg ? setArg.slice(6).split(',') : []).map((kv) => {
     const [k, v] = kv.split('=') as [string, string];
-    return [k, v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v];
+    // A list (features, flagFeatures) is written with '|' between its items: features=Current|Pressure.
+    return [k, v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : k === 'features' || k === 'flagFeatures' ? v.split('|') : v];
   })) as AcvaeOptions;
 }
 

@@ -26,6 +26,25 @@ describe('AcvaeDetector', () => {
     expect(() => d.scoreSeries({ rows: [{ a: 1 }] })).toThrow(SnapshotError);
   });
 
+  it('excludeFeatures leaves a column out of the model: its scores do not read it', async () => {
+    const train = bumpSeries(240);
+    const withDrift = (rows: readonly Record<string, number>[], drift: (i: number) => number) => rows.map((r, i) => ({ ...r, drift: drift(i) }));
+    const d = new AcvaeDetector({ ...TINY, excludeFeatures: ['drift'] });
+    await d.fit([{ rows: withDrift(train.series.rows as Record<string, number>[], (i) => i / 10) }]);
+    expect(d.features).toEqual(['a', 'b']);
+    const test = bumpSeries(120, 240).series.rows as Record<string, number>[];
+    const calm = d.scoreSeries({ rows: withDrift(test, () => 0) }).scores;
+    const wild = d.scoreSeries({ rows: withDrift(test, (i) => 1e6 * Math.sin(i)) }).scores;
+    expect(Array.from(wild)).toEqual(Array.from(calm));
+    // Without the option the drifting column is a metric of the model.
+    const all = new AcvaeDetector({ ...TINY });
+    await all.fit([{ rows: withDrift(train.series.rows as Record<string, number>[], (i) => i / 10) }]);
+    expect(all.features).toEqual(['a', 'b', 'drift']);
+    expect(() => new AcvaeDetector({ excludeFeatures: 'drift' as never })).toThrow(/excludeFeatures/);
+    expect(() => new AcvaeDetector({ features: ['a', 'drift'], excludeFeatures: ['drift'] })).toThrow(ConfigError);
+    await expect(new AcvaeDetector({ ...TINY, excludeFeatures: ['a', 'b', 'drift'] }).fit([{ rows: withDrift(train.series.rows as Record<string, number>[], () => 1) }])).rejects.toThrow(/excludeFeatures/);
+  });
+
   it('fits with an oracle, flags the labeled kind of anomaly on new data, and leaks no tensors', async () => {
     const train = bumpSeries(480);
     const test = bumpSeries(360, 480);

@@ -22,6 +22,8 @@ export interface AcvaeOptions {
   readonly background?: BackgroundKind;
   /** Features read as real-valued background flags (deploy flags), not as metrics. */
   readonly flagFeatures?: readonly string[];
+  /** Features left out of the model when `features` is not given (e.g. sensors that drift regardless of the system's state). Default none. */
+  readonly excludeFeatures?: readonly string[];
   /** Window length W (30). */
   readonly window?: number;
   /** Latent dims Z (4). */
@@ -98,6 +100,7 @@ export type ResolvedAcvaeOptions = Required<Omit<AcvaeOptions, 'features'>> & { 
 export const DEFAULT_ACVAE_OPTIONS = {
   background: 'none',
   flagFeatures: [],
+  excludeFeatures: [],
   window: 30,
   latent: 4,
   hidden: 100,
@@ -183,11 +186,15 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (o.centerScores && o.levelRows === 0) throw new ConfigError(MODULE, 'levelRows', 'levelRows > 0 with centerScores (the reference points)', o.levelRows);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);
+  if (!Array.isArray(o.excludeFeatures) || o.excludeFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'excludeFeatures', 'an array of feature names', o.excludeFeatures);
   if (o.features !== undefined) {
     if (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'features', 'a non-empty array of feature names', o.features);
     const flags = new Set(o.flagFeatures);
     const both = o.features.find((f) => flags.has(f));
     if (both !== undefined) throw new ConfigError(MODULE, 'features', 'metrics that are not also flagFeatures', both);
+    const excluded = new Set(o.excludeFeatures);
+    const dropped = o.features.find((f) => excluded.has(f));
+    if (dropped !== undefined) throw new ConfigError(MODULE, 'features', 'metrics that are not also excludeFeatures', dropped);
   }
   return o;
 }

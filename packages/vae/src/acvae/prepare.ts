@@ -15,9 +15,9 @@ export interface AcvaeSeries {
   readonly utcOffsetMinutes?: number;
 }
 
-/** The metric names: given, or the finite features seen (flags excluded), sorted. */
-export function inferFeatures(series: readonly AcvaeSeries[], flags: readonly string[]): string[] {
-  const skip = new Set(flags);
+/** The metric names: the finite features seen, sorted, except flags and the names in `skip` (excludeFeatures). */
+export function inferFeatures(series: readonly AcvaeSeries[], flags: readonly string[], excluded: readonly string[] = []): string[] {
+  const skip = new Set([...flags, ...excluded]);
   const names = new Set<string>();
   for (const s of series) for (const r of s.rows) for (const [k, v] of Object.entries(r)) if (!skip.has(k) && Number.isFinite(v)) names.add(k);
   return [...names].sort();
