@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { readSeriesFile, type SeriesFile } from '@awad/cli';
 import { rocAuc, skabMetrics } from '@awad/scoring';
 import { ensureBackend } from '@awad/tensor';
-import { acvaeThreshold, AcvaeDetector, createGroundTruthOracle, postSeriesScores, resolveAcvaeOptions, type AcvaeOptions } from '@awad/vae';
+import { acvaeThreshold, AcvaeDetector, calibrationMask, createGroundTruthOracle, postSeriesScores, resolveAcvaeOptions, type AcvaeOptions } from '@awad/vae';
 import { parseOverrides, RESULT_OPTIONS, splitFiles } from './acvae-results';
 
 const FOLDS = [
@@ -58,7 +58,11 @@ function evaluate(fold: number, seed: number, fitRaw: { a: Float64Array; known: 
     const cat = (parts: Float64Array[]): Float64Array => Float64Array.from(parts.flatMap((p) => Array.from(p)));
     const fitScores = cat(fitRaw.map((s) => postSeriesScores(s.a, [[0, s.a.length]], post)));
     const known = Int8Array.from(fitRaw.flatMap((s) => Array.from(s.known)));
-    const { threshold } = acvaeThreshold(fitScores, known, known.length, { cut: own.thresholdCut, normalQuantile: g.q, unsupervisedQuantile: own.unsupervisedQuantile });
+    // The fit files' held-out reference rows, as the detector reads them (calibrationRows).
+    let at = 0;
+    const bounds = fitRaw.map((s) => [at, (at += s.a.length)] as const);
+    const calibration = own.calibrationRows > 0 ? calibrationMask(bounds, known.length, own.levelRows, own.calibrationRows) : undefined;
+    const { threshold } = acvaeThreshold(fitScores, known, known.length, { cut: own.thresholdCut, normalQuantile: g.q, unsupervisedQuantile: own.unsupervisedQuantile }, calibration);
     const scored = devRaw.map((s) => {
       const a = postSeriesScores(s.a, [[0, s.a.length]], post);
       const keep = [...a.keys()].filter((i) => Number.isFinite(a[i] as number));

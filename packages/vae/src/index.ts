@@ -22,7 +22,7 @@ export { DEFAULT_ACVAE_OPTIONS, QUERY_STRATEGIES, resolveAcvaeOptions, type Acva
 export { ACVAE_PRESETS, ACVAE_PRESET_NAMES, type AcvaePresetName } from './acvae/acvae-presets';
 export { type AcvaeModel, type AcvaeModelJson, type AcvaePairWeights, type AcvaeFitStats, type ScoreMode, scoreNoise } from './acvae/acvae-model';
 export { PairFilters, PairWindowScorers, scoredPairs, type FilterStateJson } from './acvae/pair-scores';
-export { trainAcvae, trainAcvaeUnsupervised, scorePool, filterPoolScores, exportScores, type PoolScores, type SsmPair, type TrainAcvaeInput } from './acvae/acvae-trainer';
+export { trainAcvae, trainAcvaeUnsupervised, calibrationMask, scorePool, filterPoolScores, exportScores, type PoolScores, type SsmPair, type TrainAcvaeInput } from './acvae/acvae-trainer';
 export { SsmVae, LOGSIG_MIN, LOGSIG_MAX, type SsmSizes, type WindowScores } from './acvae/ssm-vae';
 export { SimdSsmTrainer } from './acvae/simd-ssm-trainer';
 export { Float32SsmScorer, type Float32Score } from './acvae/float32-ssm';

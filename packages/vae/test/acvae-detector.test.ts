@@ -45,6 +45,21 @@ describe('AcvaeDetector', () => {
     await expect(new AcvaeDetector({ ...TINY, excludeFeatures: ['a', 'b', 'drift'] }).fit([{ rows: withDrift(train.series.rows as Record<string, number>[], () => 1) }])).rejects.toThrow(/excludeFeatures/);
   });
 
+  it('calibrationRows: the normal-quantile cut reads only the held-out reference rows', async () => {
+    const train = bumpSeries(300);
+    const o = { ...TINY, levelRows: 80, levelNormal: true, calibrationRows: 30, thresholdCut: 'normal-quantile' as const, normalQuantile: 0.9 };
+    const d = new AcvaeDetector(o);
+    await d.fit([train.series]);
+    const scores = Array.from(d.scoreSeries(train.series).scores);
+    const held = scores.slice(50, 80).sort((a, b) => a - b);
+    const pos = 0.9 * (held.length - 1);
+    const q = (held[Math.floor(pos)] as number) + ((held[Math.ceil(pos)] as number) - (held[Math.floor(pos)] as number)) * (pos - Math.floor(pos));
+    expect(d.threshold).toBeCloseTo(q, 9);
+    // The rule needs reference rows to hold out.
+    expect(() => new AcvaeDetector({ ...o, calibrationRows: 80 })).toThrow(/calibrationRows/);
+    expect(() => new AcvaeDetector({ ...o, levelNormal: false })).toThrow(ConfigError);
+  });
+
   it('fits with an oracle, flags the labeled kind of anomaly on new data, and leaks no tensors', async () => {
     const train = bumpSeries(480);
     const test = bumpSeries(360, 480);

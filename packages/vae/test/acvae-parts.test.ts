@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
-import { ACVAE_SCALE_CLIP, acvaeThreshold, alignLevels, candidateSegments, MinMaxScaler, pickSegments, TIME_DIMS, writeBackground } from '../src/index';
+import { ACVAE_SCALE_CLIP, acvaeThreshold, alignLevels, calibrationMask, candidateSegments, MinMaxScaler, pickSegments, TIME_DIMS, writeBackground } from '../src/index';
 
 describe('ACVAE parts', () => {
   it('threshold: best F1 on the labeled points (fewest alerts on ties), margin, normal-quantile cap, unsupervised quantile', () => {
@@ -17,6 +17,15 @@ describe('ACVAE parts', () => {
     // No labeled anomaly: the normal quantile alone, else the unsupervised quantile of all scores.
     expect(cut([0.1, 0.3, 0.7], [0, 0, -1], rule('normal-quantile')).threshold).toBeCloseTo(0.2, 12);
     expect(cut([0.1, 0.3, 0.7], [0, 0, -1]).threshold).toBe(0.7);
+    // calibration: the normal quantile reads only the marked (held-out) normal points.
+    const scores = Float64Array.from([0.1, 0.2, 0.6, 0.4, 0.9]);
+    const labels = Int8Array.from([0, 0, 0, 0, 1]);
+    expect(acvaeThreshold(scores, labels, 5, rule('normal-quantile')).threshold).toBeCloseTo(0.3, 12);
+    expect(acvaeThreshold(scores, labels, 5, rule('normal-quantile'), Uint8Array.from([0, 0, 1, 1, 0])).threshold).toBeCloseTo(0.5, 12);
+  });
+
+  it('calibration mask: the last rows of each series\' reference rows', () => {
+    expect(Array.from(calibrationMask([[0, 6], [6, 9]], 9, 4, 2))).toEqual([0, 0, 1, 1, 0, 0, 0, 0, 1]);
   });
 
   it('level alignment subtracts the expanding mean of each series\' first R points, then the frozen one', () => {

@@ -66,6 +66,8 @@ export interface AcvaeOptions {
   readonly coldStartEpsilon?: number;
   /** Also train the query model on points labeled normal for free (reference rows, normal series), as many as were queried (false: the seed's queried points only). */
   readonly queryKnownNormals?: boolean;
+  /** With levelNormal: the last this many reference rows of each series are held out of model_full's training, for early stopping and for the 'normal-quantile' cut, which then reads only them (0: off, the quantile reads every labeled-normal point, training rows included). */
+  readonly calibrationRows?: number;
   /** Stride between training windows of unlabeled data (1); labeled windows always use stride 1. */
   readonly trainStride?: number;
   /** Unsupervised quantile threshold on -S_full when no anomaly is labeled (0.99). */
@@ -128,6 +130,7 @@ export const DEFAULT_ACVAE_OPTIONS = {
   unsupervisedQuantile: 0.99,
   fitAfter: 1440,
   levelRows: 0,
+  calibrationRows: 0,
   scoring: 'window',
   levelNormal: false,
   thresholdCut: 'lowest',
@@ -163,6 +166,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   int('trainStride', 1);
   int('fitAfter', 0);
   int('levelRows', 0);
+  int('calibrationRows', 0);
   int('smoothing', 1);
   int('seed', 0);
   num('l2', 0, 1);
@@ -183,6 +187,7 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (typeof o.levelNormal !== 'boolean') throw new ConfigError(MODULE, 'levelNormal', 'a boolean', o.levelNormal);
   if (o.fullTraining !== 'all' && o.fullTraining !== 'normal') throw new ConfigError(MODULE, 'fullTraining', '"all" or "normal"', o.fullTraining);
   if (typeof o.centerScores !== 'boolean') throw new ConfigError(MODULE, 'centerScores', 'a boolean', o.centerScores);
+  if (o.calibrationRows > 0 && !(o.levelNormal && o.levelRows > o.calibrationRows)) throw new ConfigError(MODULE, 'calibrationRows', 'fewer than levelRows, with levelNormal (the held-out rows are reference rows)', o.calibrationRows);
   if (o.centerScores && o.levelRows === 0) throw new ConfigError(MODULE, 'levelRows', 'levelRows > 0 with centerScores (the reference points)', o.levelRows);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);

@@ -47,6 +47,13 @@ export interface SsmPair {
   readonly ano: SsmVae | null;
 }
 
+/** 1 on the last `rows` of each series' first `levelRows` points (the held-out reference rows). */
+export function calibrationMask(bounds: readonly (readonly [number, number])[], n: number, levelRows: number, rows: number): Uint8Array {
+  const mask = new Uint8Array(n);
+  for (const [from, to] of bounds) mask.fill(1, Math.min(to, from + levelRows - rows), Math.min(to, from + levelRows));
+  return mask;
+}
+
 /** The pool scores of each pair, averaged over the pairs (an ensemble's; one pair's as they are). */
 export function scorePool(data: SeriesData, pairs: readonly SsmPair[], window: number, samples: number, seed: number, scoring: ScoringMode = 'window'): PoolScores {
   if (scoring === 'filter') {
@@ -186,6 +193,13 @@ function createTraining(input: TrainAcvaeInput): Training {
     const [a, b] = data.bounds[pointSeries[start] as number] as readonly [number, number];
     return start + W - 1 >= a + Math.floor((1 - o.validationShare) * (b - a));
   };
+  // calibrationRows: the last reference rows of each series, never trained on (OUR CHOICE).
+  const calibration = o.calibrationRows > 0 ? calibrationMask(data.bounds, data.n, o.levelRows, o.calibrationRows) : undefined;
+  const heldOut = (start: number): boolean => {
+    if (calibration === undefined) return false;
+    for (let i = start; i < start + W; i++) if (calibration[i] === 1) return true;
+    return false;
+  };
 
   const trainModels = (round: number): void => {
     const anomalousIn = (s: number): boolean => {
@@ -202,8 +216,8 @@ function createTraining(input: TrainAcvaeInput): Training {
     };
     const strided = new Set([...windowStarts(data, W, o.trainStride), ...labeledWindows]);
     const xFull = [...strided].filter(o.fullTraining === 'normal' ? allNormal : (s) => !anomalousIn(s)).sort((a, b) => a - b);
-    const train = xFull.filter((s) => !inValidation(s));
-    const validation = xFull.filter((s) => inValidation(s));
+    const train = xFull.filter((s) => !inValidation(s) && !heldOut(s));
+    const validation = xFull.filter((s) => inValidation(s) || heldOut(s));
     const normal = train.filter((s) => labels[s + W - 1] === 0);
     const xAno = windowStarts(data, W, 1).filter(anomalousIn);
     for (const ano of anos) ano?.dispose();
@@ -223,7 +237,7 @@ function createTraining(input: TrainAcvaeInput): Training {
 
   /** Threshold on the exported (centred, smoothed) scores of the pool and the labels known now. */
   const setThreshold = (p: PoolScores): void => {
-    const t = acvaeThreshold(postSeriesScores(exportScores(p, mode), data.bounds, post), labels, seriesPoints, { cut: o.thresholdCut, normalQuantile: o.normalQuantile, unsupervisedQuantile: o.unsupervisedQuantile });
+    const t = acvaeThreshold(postSeriesScores(exportScores(p, mode), data.bounds, post), labels, seriesPoints, { cut: o.thresholdCut, normalQuantile: o.normalQuantile, unsupervisedQuantile: o.unsupervisedQuantile }, calibration);
     threshold = t.threshold;
     thresholdF1 = t.f1;
   };

@@ -18,9 +18,10 @@ export interface ThresholdRule {
 /**
  * The cut over the labeled points (labels[i] 1 anomalous, 0 normal, < 0 unlabeled; non-finite
  * scores skipped); only the first `fitPoints` points count as labeled normal for the quantile
- * (the rest are extra normal recordings).
+ * (the rest are extra normal recordings), and with `calibration` only the normal points it marks
+ * (held out of training, so their scores are not in-sample).
  */
-export function acvaeThreshold(scores: Float64Array, labels: Int8Array, fitPoints: number, rule: ThresholdRule): { threshold: number; f1: number } {
+export function acvaeThreshold(scores: Float64Array, labels: Int8Array, fitPoints: number, rule: ThresholdRule, calibration?: Uint8Array): { threshold: number; f1: number } {
   const y: number[] = [];
   const s: number[] = [];
   const fitNormal: number[] = [];
@@ -29,7 +30,7 @@ export function acvaeThreshold(scores: Float64Array, labels: Int8Array, fitPoint
     if (l < 0 || !Number.isFinite(a)) return;
     y.push(l);
     s.push(a);
-    if (l === 0 && i < fitPoints) fitNormal.push(a);
+    if (l === 0 && i < fitPoints && (calibration === undefined || calibration[i] === 1)) fitNormal.push(a);
   });
   // Their (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
   const normalCut = rule.cut === 'normal-quantile' && fitNormal.length > 0 ? quantileOf(fitNormal, rule.normalQuantile) : Number.POSITIVE_INFINITY;
