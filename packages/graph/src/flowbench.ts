@@ -12,7 +12,7 @@ import { templateOf } from './template';
 
 const MODULE = '@awad/graph/flowbench';
 
-/** Flow-Bench column -> numeric feature of METHODS 3.2. */
+/** Flow-Bench column -> numeric feature of METHODS 3.2, or resource feature (RESOURCE_FEATURES). */
 const COLUMNS: Readonly<Record<string, keyof RawMeasurements>> = {
   wms_delay: 'wms_delay',
   queue_delay: 'queue_delay',
@@ -23,6 +23,13 @@ const COLUMNS: Readonly<Record<string, keyof RawMeasurements>> = {
   stage_in_bytes: 'stage_in_bytes',
   stage_out_bytes: 'stage_out_bytes',
   kickstart_executables_cpu_time: 'cpu_time',
+  kickstart_online_stime: 'system_time',
+  kickstart_online_utime: 'user_time',
+  kickstart_online_iowait: 'io_wait',
+  kickstart_online_bytes_read: 'bytes_read',
+  kickstart_online_bytes_written: 'bytes_written',
+  kickstart_online_read_system_calls: 'read_calls',
+  kickstart_online_write_system_calls: 'write_calls',
 };
 
 export interface FlowBenchData {

@@ -3,8 +3,8 @@
 // Reference: METHODS.md 1.2 (graph view), 3.2 (inputs).
 import { invalidInput } from './invalid-input';
 
-/** Raw numeric measurements of a task, in seconds / bytes; NaN or absent = unknown. */
-export type RawMeasurements = Partial<Record<NumericFeature, number>>;
+/** Raw numeric measurements of a task, in seconds / bytes / counts; NaN or absent = unknown. */
+export type RawMeasurements = Partial<Record<NumericFeature | ResourceFeature, number>>;
 
 /** The numeric block of METHODS 3.2 (Flow-Bench names; live analogues in live-graph.ts). */
 export const NUMERIC_FEATURES = [
@@ -19,6 +19,15 @@ export const NUMERIC_FEATURES = [
   'cpu_time',
 ] as const;
 export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
+
+/**
+ * A job's own resource use, where the engine reports it (Pegasus kickstart's online monitoring in
+ * Flow-Bench; metrics of these names live): seconds of system and user CPU time and of I/O wait,
+ * bytes read and written, read and write calls. Optional: the multi-feature z reads them, the
+ * graph encoders' node features (METHODS 3.2) do not.
+ */
+export const RESOURCE_FEATURES = ['system_time', 'user_time', 'io_wait', 'bytes_read', 'bytes_written', 'read_calls', 'write_calls'] as const;
+export type ResourceFeature = (typeof RESOURCE_FEATURES)[number];
 
 export const JOB_TYPES = ['auxiliary', 'compute', 'transfer'] as const;
 export type JobType = (typeof JOB_TYPES)[number];

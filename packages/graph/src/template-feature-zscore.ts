@@ -1,23 +1,27 @@
 // A stronger statistical detector than the runtime-only baseline: a two-sided z per job template
-// over several measurements of each task (the 9 numeric features of METHODS 3.2 plus the CPU
-// utilisation cpu_time / runtime, all log1p), each feature read two-sided or one-sided, optionally
+// over several measurements of each task (the 9 numeric features of METHODS 3.2, the CPU
+// utilisation cpu_time / runtime and the job's resource statistics where reported, all log1p), each feature read two-sided or one-sided, optionally
 // pooled over the tasks of the run on the same host and calibrated per template, then reduced.
 // Fit on training runs; labels are never read.
 // Reference: issue 3 (baseline z-score per job type); METHODS.md 3.2; template-vector-z.ts.
 import { ConfigError } from '@awad/core';
-import { NUMERIC_FEATURES, type RunGraph, type RunTask } from './run-graph';
+import { NUMERIC_FEATURES, RESOURCE_FEATURES, type RunGraph, type RunTask } from './run-graph';
 import { TemplateVectorZ, type TemplateVectorZOptions } from './template-vector-z';
 
-/** The features, in vector order: NUMERIC_FEATURES then 'cpu_utilisation'. */
-export const MULTI_Z_FEATURES = [...NUMERIC_FEATURES, 'cpu_utilisation'] as const;
+/** The features, in vector order: NUMERIC_FEATURES, 'cpu_utilisation', RESOURCE_FEATURES. */
+export const MULTI_Z_FEATURES = [...NUMERIC_FEATURES, 'cpu_utilisation', ...RESOURCE_FEATURES] as const;
+
+const UTILISATION_AT = NUMERIC_FEATURES.length;
 
 /** log1p of each of a task's measurements (NaN when missing), in MULTI_Z_FEATURES order. */
 export function measurementVector(task: RunTask, out = new Float32Array(MULTI_Z_FEATURES.length), at = 0): Float32Array {
-  const k = MULTI_Z_FEATURES.length;
   NUMERIC_FEATURES.forEach((f, d) => {
     out[at + d] = logOrNaN(task.measurements[f]);
   });
-  out[at + k - 1] = logOrNaN(cpuUtilisation(task));
+  out[at + UTILISATION_AT] = logOrNaN(cpuUtilisation(task));
+  RESOURCE_FEATURES.forEach((f, d) => {
+    out[at + UTILISATION_AT + 1 + d] = logOrNaN(task.measurements[f]);
+  });
   return out;
 }
 

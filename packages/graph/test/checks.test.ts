@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EdgePropagation, NoveltyBank, checkRunConsistency, definitionFromAdjacency, forecastImpact, learnDefinition, readWfFormat, readFlowBench, templateOf } from '../src/index';
+import { EdgePropagation, MULTI_Z_FEATURES, measurementVector, NoveltyBank, checkRunConsistency, definitionFromAdjacency, forecastImpact, learnDefinition, readWfFormat, readFlowBench, templateOf } from '../src/index';
 import { dataset } from '../../../test/datasets';
 import { diamondRuns } from './fixtures';
 
@@ -70,5 +70,15 @@ describe('readers', () => {
     expect(run.edges.length).toBe(59);
     expect(data.labels.get(run.runId)).toHaveLength(33);
     expect(Object.keys(run.tasks[1]!)).not.toContain('label');
+    // Kickstart's online statistics arrive as resource features, in the multi-feature z's vector after cpu_utilisation.
+    const job = run.tasks.find((t) => t.id === 'difmapp_ID0000022')!;
+    expect(job.measurements).toMatchObject({ system_time: 0.4, user_time: 0.3, io_wait: 0, bytes_read: 963030, write_calls: 15428, cpu_time: 0.7, runtime: 84 });
+    const v = measurementVector(job);
+    expect(v).toHaveLength(MULTI_Z_FEATURES.length);
+    expect(v[MULTI_Z_FEATURES.indexOf('cpu_utilisation')]).toBeCloseTo(Math.log1p(0.7 / 84), 6);
+    expect(v[MULTI_Z_FEATURES.indexOf('system_time')]).toBeCloseTo(Math.log1p(0.4), 6);
+    expect(v[MULTI_Z_FEATURES.indexOf('write_calls')]).toBeCloseTo(Math.log1p(15428), 2);
+    // An auxiliary job has no online statistics: NaN, a missing value.
+    expect(Number.isNaN(measurementVector(run.tasks.find((t) => t.id.startsWith('create_dir'))!)[MULTI_Z_FEATURES.indexOf('system_time')])).toBe(true);
   });
 });

@@ -37,6 +37,17 @@ describe('GraphNodeDetector on a template-z state', () => {
     expect(Math.min(live[1] as number, live[2] as number)).toBeGreaterThan(2 * Math.max(live[0] as number, live[3] as number));
   });
 
+  it('reads resource features (system CPU time) live from the events\' metrics, as the batch score does', () => {
+    const withSystem = (runs: RunGraph[], victim?: number): RunGraph[] =>
+      runs.map((r, g) => ({ ...r, tasks: r.tasks.map((t, i) => ({ ...t, measurements: { ...t.measurements, system_time: (g === victim && i === 1 ? 0.1 : 0.5 + 0.01 * ((g * 7 + i) % 5)) * (t.measurements.runtime as number) } })) }));
+    const multi = new TemplateFeatureZScore({ features: ['system_time'], sides: ['low'] }).fit(withSystem(diamondRuns(30)));
+    const [probe] = withSystem(diamondRuns(1, 9), 0);
+    const live = [...replayScores(new GraphNodeDetector(multi.z.toState()), probe as RunGraph)];
+    const batch = multi.score(probe as RunGraph);
+    live.forEach((v, i) => expect(v).toBeCloseTo(batch[i] as number, 4));
+    expect(live[1] as number).toBeGreaterThan(3 * Math.max(live[0] as number, live[2] as number, live[3] as number));
+  });
+
   it('ranks the tasks of the host that lost its CPU above every other task inside a monitor', () => {
     // A threshold of 0 makes every judged point carry its stage's raw score in the verdict. Not
     // calibrated: a tail table caps the surprise at log(fit tasks + 1), so ranks would tie there.
