@@ -1,5 +1,5 @@
 // @awad/graph: workflow runs as graphs: readers, encoders, self-supervised scores, checks, novelty, impact.
-export { NUMERIC_FEATURES, RESOURCE_FEATURES, JOB_TYPES, taskIndex, adjacency, topologicalOrder, edgesFromAdjacency, type RunGraph, type RunTask, type RawMeasurements, type NumericFeature, type ResourceFeature, type JobType } from './run-graph';
+export { NUMERIC_FEATURES, RESOURCE_FEATURES, MEASUREMENT_NAMES, JOB_TYPES, taskIndex, adjacency, topologicalOrder, edgesFromAdjacency, type RunGraph, type RunTask, type RawMeasurements, type NumericFeature, type ResourceFeature, type JobType } from './run-graph';
 export { templateOf, templateBucket } from './template';
 export { FEATURE_DIMS, NUMERIC_DIMS, TEMPLATE_BUCKETS, fitFeatureScaler, runFeatures, writeTaskFeatures, type FeatureScaler } from './node-features';
 export { readFlowBench, readDag, type FlowBenchData } from './flowbench';

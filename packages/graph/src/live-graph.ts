@@ -1,13 +1,13 @@
 // The core's live run (RunTracker's WorkflowRun: task runs and graphology DAG) as a RunGraph:
 // one node per task key (its latest task run), measurements from the metrics its events carried
-// (named like NUMERIC_FEATURES or RESOURCE_FEATURES) and the tracker's times (queue_delay = RUNNING - QUEUED,
+// (named as in MEASUREMENT_NAMES) and the tracker's times (queue_delay = RUNNING - QUEUED,
 // runtime = end - RUNNING, seconds), the host from `context.hostname`. Tasks not finished have no
 // runtime yet, so their indicator is set (METHODS 3.2, partial runs).
 import type { Features, WorkflowRun } from '@awad/core';
-import { NUMERIC_FEATURES, RESOURCE_FEATURES, type RawMeasurements, type RunGraph, type RunTask } from './run-graph';
+import { MEASUREMENT_NAMES, type RawMeasurements, type RunGraph, type RunTask } from './run-graph';
 import { templateOf } from './template';
 
-const FEATURE_OF_METRIC = new Set<string>([...NUMERIC_FEATURES, ...RESOURCE_FEATURES]);
+const FEATURE_OF_METRIC = new Set<string>(MEASUREMENT_NAMES);
 
 /** The numeric features among a task run's metrics (bare names, as the tracker keeps them). */
 function metricMeasurements(metrics: Readonly<Record<string, number>> | undefined): RawMeasurements {

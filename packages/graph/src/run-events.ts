@@ -1,10 +1,10 @@
 // A recorded run (Flow-Bench, WfFormat) replayed as the core's canonical events: per task a RUNNING
 // and a SUCCEEDED event at its start and end times, the SUCCEEDED one carrying the task's
-// measurements as metrics (named like NUMERIC_FEATURES and RESOURCE_FEATURES) and its host as `context.hostname`, each
-// naming its upstream tasks. In end-time order, so a monitor sees what a live one would.
+// measurements as metrics (named as in MEASUREMENT_NAMES) and its host as `context.hostname`,
+// each naming its upstream tasks. In end-time order, so a monitor sees what a live one would.
 // Reference: ARCHITECTURE.md section 3 (TaskStateChange); live-graph.ts reads these back.
 import type { TaskStateChange } from '@awad/core';
-import { NUMERIC_FEATURES, RESOURCE_FEATURES, type RunGraph } from './run-graph';
+import { MEASUREMENT_NAMES, type RunGraph } from './run-graph';
 
 /** Events of `run`; task times are epoch seconds (missing ones are laid out one second apart). */
 export function runEvents(run: RunGraph, source = 'replay'): TaskStateChange[] {
@@ -18,7 +18,7 @@ export function runEvents(run: RunGraph, source = 'replay'): TaskStateChange[] {
     const end = ends[i] as number;
     const start = Math.min(t.startedAt ?? end, end);
     const metrics: Record<string, number> = {};
-    for (const f of [...NUMERIC_FEATURES, ...RESOURCE_FEATURES]) if (t.measurements[f] !== undefined && Number.isFinite(t.measurements[f])) metrics[f] = t.measurements[f] as number;
+    for (const f of MEASUREMENT_NAMES) if (t.measurements[f] !== undefined && Number.isFinite(t.measurements[f])) metrics[f] = t.measurements[f] as number;
     const base = {
       specVersion: '1' as const, source: { system: source },
       task: { key: t.id, runId: `${run.runId}:${t.id}`, attempt: 1 }, workflow: { key: run.workflow, runId: run.runId },

@@ -29,6 +29,9 @@ export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
 export const RESOURCE_FEATURES = ['system_time', 'user_time', 'io_wait', 'bytes_read', 'bytes_written', 'read_calls', 'write_calls'] as const;
 export type ResourceFeature = (typeof RESOURCE_FEATURES)[number];
 
+/** Every measurement a task may carry by name (event metrics, RawMeasurements keys). */
+export const MEASUREMENT_NAMES = [...NUMERIC_FEATURES, ...RESOURCE_FEATURES] as const;
+
 export const JOB_TYPES = ['auxiliary', 'compute', 'transfer'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 

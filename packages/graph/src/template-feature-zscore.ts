@@ -1,7 +1,8 @@
 // A stronger statistical detector than the runtime-only baseline: a two-sided z per job template
 // over several measurements of each task (the 9 numeric features of METHODS 3.2, the CPU
-// utilisation cpu_time / runtime and the job's resource statistics where reported, all log1p), each feature read two-sided or one-sided, optionally
-// pooled over the tasks of the run on the same host and calibrated per template, then reduced.
+// utilisation cpu_time / runtime and the job's resource statistics where reported, all log1p),
+// each feature read two-sided or one-sided, optionally pooled over the tasks of the run on the
+// same host and calibrated per template, then reduced.
 // Fit on training runs; labels are never read.
 // Reference: issue 3 (baseline z-score per job type); METHODS.md 3.2; template-vector-z.ts.
 import { ConfigError } from '@awad/core';

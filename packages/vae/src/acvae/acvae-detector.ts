@@ -428,6 +428,7 @@ function fmt(v: number): string {
 
 function trainingInput(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[], normal: readonly AcvaeSeries[]) {
   const features = o.features ? [...o.features] : inferFeatures([...series, ...normal], o.flagFeatures, o.excludeFeatures);
+  if (features.length === 0) throw new SnapshotError(MODULE, 'series with at least one finite metric (not a flag, not in excludeFeatures)', 'none');
   const { data, scaler } = prepareSeries([...series, ...normal], features, o.flagFeatures, o.background, undefined, o.levelRows);
   const labeledFrom = series.reduce((a, s) => a + s.rows.length, 0);
   const known = new Int8Array(data.n).fill(-1);
@@ -440,12 +441,10 @@ function trainingInput(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[], 
 /** Algorithm 1 in this thread. */
 export async function fitModel(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[], f: Omit<AcvaeFitOptions, 'worker'>): Promise<AcvaeModel> {
   const input = trainingInput(o, series, f.normal ?? []);
-  if (input.features.length === 0) throw new SnapshotError(MODULE, 'series with at least one finite metric (not a flag, not in excludeFeatures)', 'none');
   return trainAcvae({ ...input, oracle: f.oracle, onProgress: f.onProgress });
 }
 
 function fitModelSync(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[]): AcvaeModel {
   const input = trainingInput(o, series, []);
-  if (input.features.length === 0) throw new SnapshotError(MODULE, 'series with at least one finite metric (not a flag, not in excludeFeatures)', 'none');
   return trainAcvaeUnsupervised(input);
 }
