@@ -1,9 +1,9 @@
 // `awad sim deploy` and `awad sim thresholds`: the policy package's simulations and their figures.
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareDeployment, compareThresholdPolicy, DEFAULT_READAPT_EVERY, DEPLOYMENT_REGIMES, deploymentRegime, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
+import { compareDeployment, compareThresholdPolicy, DEFAULT_READAPT_EVERY, DEPLOYMENT_REGIMES, deploymentRegime, type DeploymentRegime, HELD_OUT_WORKFLOW_SEEDS, HETEROGENEOUS_HELD_OUT_WORKFLOW_SEEDS, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, loadPolicyFile, PpoPolicy, WORKFLOW_FAMILIES, type WorkflowFamily } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
-import { intOption, listOption } from '../options';
+import { choiceOption, intOption, listOption } from '../options';
 import { CliError } from '../cli-error';
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -17,12 +17,11 @@ export function registerSim(program: Command): void {
     .description('run simulated model-deployment cycles under the static-threshold baseline and under the hybrid detector + PPO controller; print uptime, latency, error rate and time to recovery')
     .option('--cycles <n>', 'cycles of 240 one-minute steps', intOption('--cycles', 1), 1000)
     .option('--seed <n>', 'evaluation seed (cycles use seeds N*1e6 + i; training used 10000..20000)', intOption('--seed', 0), 1)
-    .option('--regime <name>', `simulator regime: ${DEPLOYMENT_REGIMES.join(' (1-2 faults a cycle) or ')} (8-12 faults a cycle: the baseline at the seed's 78% uptime)`, 'default')
+    .option('--regime <name>', `simulator regime: ${DEPLOYMENT_REGIMES.join(' (1-2 faults a cycle) or ')} (8-12 faults a cycle: the baseline at the seed's 78% uptime)`, choiceOption('--regime', DEPLOYMENT_REGIMES), 'default')
     .option('--policy <file>', 'a PPO policy file (default: the one shipped in @awad/policy, trained on the default regime)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { cycles: number; seed: number; regime: string; policy?: string; json?: boolean }) => {
+    .action(async (opts: { cycles: number; seed: number; regime: DeploymentRegime; policy?: string; json?: boolean }) => {
       const started = performance.now();
-      if (!(DEPLOYMENT_REGIMES as readonly string[]).includes(opts.regime)) throw new CliError(`--regime: expected one of ${DEPLOYMENT_REGIMES.join(', ')}, got ${JSON.stringify(opts.regime)}`);
       const policy = opts.policy ? new PpoPolicy(await loadPolicyFile(opts.policy)) : await loadDefaultDeployPolicy();
       const result = { regime: opts.regime, ...compareDeployment(policy, opts.seed, opts.cycles, { simulator: deploymentRegime(opts.regime) }) };
       if (opts.json) process.stdout.write(json(result));
