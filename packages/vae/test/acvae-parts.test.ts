@@ -22,6 +22,8 @@ describe('ACVAE parts', () => {
     const labels = Int8Array.from([0, 0, 0, 0, 1]);
     expect(acvaeThreshold(scores, labels, 5, rule('normal-quantile')).threshold).toBeCloseTo(0.3, 12);
     expect(acvaeThreshold(scores, labels, 5, rule('normal-quantile'), Uint8Array.from([0, 0, 1, 1, 0])).threshold).toBeCloseTo(0.5, 12);
+    // A mask that marks no labeled-normal point (a series shorter than its reference rows) falls back to all of them.
+    expect(acvaeThreshold(scores, labels, 5, rule('normal-quantile'), Uint8Array.from([0, 0, 0, 0, 1])).threshold).toBeCloseTo(0.3, 12);
   });
 
   it('calibration mask: the last rows of each series\' reference rows', () => {

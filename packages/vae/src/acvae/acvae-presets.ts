@@ -22,7 +22,8 @@ export const ACVAE_PRESETS: Readonly<Record<AcvaePresetName, Readonly<AcvaeOptio
     centerScores: false,
     smoothing: 30,
     thresholdCut: 'normal-quantile',
-    normalQuantile: 0.99,
+    normalQuantile: 0.995,
+    calibrationRows: 200,
     queryKnownNormals: true,
   }),
 });

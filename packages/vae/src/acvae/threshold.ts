@@ -19,21 +19,28 @@ export interface ThresholdRule {
  * The cut over the labeled points (labels[i] 1 anomalous, 0 normal, < 0 unlabeled; non-finite
  * scores skipped); only the first `fitPoints` points count as labeled normal for the quantile
  * (the rest are extra normal recordings), and with `calibration` only the normal points it marks
- * (held out of training, so their scores are not in-sample).
+ * (held out of training, so their scores are not in-sample) when it marks any.
  */
 export function acvaeThreshold(scores: Float64Array, labels: Int8Array, fitPoints: number, rule: ThresholdRule, calibration?: Uint8Array): { threshold: number; f1: number } {
   const y: number[] = [];
   const s: number[] = [];
   const fitNormal: number[] = [];
+  const heldOutNormal: number[] = [];
   labels.forEach((l, i) => {
     const a = scores[i] as number;
     if (l < 0 || !Number.isFinite(a)) return;
     y.push(l);
     s.push(a);
-    if (l === 0 && i < fitPoints && (calibration === undefined || calibration[i] === 1)) fitNormal.push(a);
+    if (l === 0 && i < fitPoints) {
+      fitNormal.push(a);
+      if (calibration?.[i] === 1) heldOutNormal.push(a);
+    }
   });
+  // With `calibration`, its held-out normal points alone; all labeled-normal points if it marks none
+  // (series shorter than their reference rows).
+  const normal = heldOutNormal.length > 0 ? heldOutNormal : fitNormal;
   // Their (1 - normalQuantile) upper tail is the false-alarm rate the 'normal-quantile' cut allows.
-  const normalCut = rule.cut === 'normal-quantile' && fitNormal.length > 0 ? quantileOf(fitNormal, rule.normalQuantile) : Number.POSITIVE_INFINITY;
+  const normalCut = rule.cut === 'normal-quantile' && normal.length > 0 ? quantileOf(normal, rule.normalQuantile) : Number.POSITIVE_INFINITY;
   if (!y.includes(1)) return { threshold: Number.isFinite(normalCut) ? normalCut : quantileOf(scores, rule.unsupervisedQuantile), f1: 0 };
   const best = bestF1Threshold(y, s, { maxCandidates: s.length });
   let threshold = best.threshold;
