@@ -15,7 +15,7 @@ export interface AcvaeSeries {
   readonly utcOffsetMinutes?: number;
 }
 
-/** The metric names: the finite features seen, sorted, except flags and the names in `skip` (excludeFeatures). */
+/** The metric names: the finite features seen, sorted, except `flags` and `excluded` (excludeFeatures). */
 export function inferFeatures(series: readonly AcvaeSeries[], flags: readonly string[], excluded: readonly string[] = []): string[] {
   const skip = new Set([...flags, ...excluded]);
   const names = new Set<string>();
