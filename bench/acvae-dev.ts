@@ -5,7 +5,9 @@
 // raw scores, and its threshold is set from the fit files' scores and the labels the detector
 // knew (its reference rows and the points it asked for), as the detector sets it at the end of
 // training. Prints SKAB F1/FAR/MAR and ROC AUC on the dev files: per model, and the mean.
-// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--set=key=value,...] [--folds=0,1,2] [--seeds=1,2] [--grid] [--cache-out=F | --cache-in=F]
+// Run: node --conditions=source --import tsx bench/acvae-dev.ts [--lofo] [--set=key=value,...] [--folds=0,1,2] [--seeds=1,2] [--grid] [--cache-out=F | --cache-in=F]
+// --lofo: six folds, each leaving one training file out; besides the per-model mean, every run prints
+// SKAB metrics pooled over all dev files of a seed (mean over seeds), as the scored files are pooled.
 // Without --grid only the settings' own post-rule is evaluated. --cache-out writes every model's raw
 // scores (fit files with the labels it knew, dev files with theirs); --cache-in evaluates the grid
 // on such a file instead of fitting.
@@ -17,13 +19,12 @@ import { ensureBackend } from '@awad/tensor';
 import { acvaeThreshold, AcvaeDetector, calibrationMask, createGroundTruthOracle, postSeriesScores, resolveAcvaeOptions, type AcvaeOptions } from '@awad/vae';
 import { parseOverrides, RESULT_OPTIONS, splitFiles } from './acvae-results';
 
-const FOLDS = [
-  [4, 5],
-  [0, 1],
-  [2, 3],
-] as const;
-
 const args = process.argv.slice(2);
+// --lofo: leave one file out, six folds (fit on 5, score 1), closer to the scored split's fit on 6;
+// the dev metrics are then pooled over the six dev files per seed, as the scored files' are over ten.
+const lofo = args.includes('--lofo');
+const FOLDS: readonly (readonly number[])[] = lofo ? [[0], [1], [2], [3], [4], [5]] : [[4, 5], [0, 1], [2, 3]];
+
 const list = (name: string, fallback: number[]): number[] => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
   return a ? a.slice(name.length + 3).split(',').map(Number) : fallback;
@@ -40,6 +41,9 @@ const grid = args.includes('--grid')
 const series = (f: SeriesFile) => ({ rows: f.rows, times: f.times });
 type Row = { fold: number; seed: number; f1: number; far: number; mar: number; auc: number };
 const results = grid.map(() => [] as Row[]);
+/** Per grid point and seed, every dev file's labels and predictions, for metrics pooled over the folds. */
+type Scored = { labels: Uint8Array; predictions: Uint8Array };
+const pooled = grid.map(() => new Map<number, Scored[]>());
 /** One fitted model's raw scores: fit files (a, the labels it knew: -1 unknown) and dev files (a, truth). */
 interface CachedModel {
   readonly fold: number;
@@ -68,7 +72,10 @@ function evaluate(fold: number, seed: number, fitRaw: { a: Float64Array; known: 
       const keep = [...a.keys()].filter((i) => Number.isFinite(a[i] as number));
       return { labels: Uint8Array.from(keep, (i) => s.labels[i] as number), scores: Float64Array.from(keep, (i) => a[i] as number) };
     });
-    const m = skabMetrics(scored.map((s) => ({ labels: s.labels, predictions: s.scores.map((v) => (v >= threshold ? 1 : 0)) })));
+    const predicted = scored.map((s) => ({ labels: s.labels, predictions: Uint8Array.from(s.scores, (v) => (v >= threshold ? 1 : 0)) }));
+    const m = skabMetrics(predicted);
+    const bySeed = pooled[k] as Map<number, Scored[]>;
+    bySeed.set(seed, [...(bySeed.get(seed) ?? []), ...predicted]);
     const auc = rocAuc(
       scored.flatMap((s) => Array.from(s.labels)),
       scored.flatMap((s) => Array.from(s.scores)),
@@ -87,7 +94,7 @@ if (cacheIn) {
     );
   }
 }
-for (const fold of cacheIn ? [] : list('folds', [0, 1, 2])) {
+for (const fold of cacheIn ? [] : list('folds', FOLDS.map((_, i) => i))) {
   const devIdx: readonly number[] = FOLDS[fold] as readonly number[];
   const fit = train.filter((_, i) => !devIdx.includes(i));
   const dev = train.filter((_, i) => devIdx.includes(i));
@@ -120,7 +127,10 @@ if (cacheOut) writeFileSync(cacheOut, JSON.stringify(cache));
 const mean = (rows: Row[], key: keyof Row): number => rows.reduce((a, r) => a + (r[key] as number), 0) / rows.length;
 const out = grid.map((g, k) => {
   const rows = results[k] as Row[];
-  return { ...g, f1: mean(rows, 'f1'), far: mean(rows, 'far'), mar: mean(rows, 'mar'), auc: mean(rows, 'auc'), perModel: rows.map((r) => `fold ${r.fold} seed ${r.seed}: ${r.f1.toFixed(3)}`) };
+  // SKAB metrics over all dev files of one seed (every fold), then the mean over seeds.
+  const perSeed = [...(pooled[k] as Map<number, Scored[]>).entries()].map(([seed, files]) => ({ seed, ...skabMetrics(files) }));
+  const pool = { f1: perSeed.reduce((a, r) => a + r.f1, 0) / perSeed.length, far: perSeed.reduce((a, r) => a + r.far, 0) / perSeed.length, mar: perSeed.reduce((a, r) => a + r.mar, 0) / perSeed.length };
+  return { ...g, f1: mean(rows, 'f1'), far: mean(rows, 'far'), mar: mean(rows, 'mar'), auc: mean(rows, 'auc'), pooled: pool, pooledPerSeed: perSeed.map((r) => ({ seed: r.seed, f1: r.f1, far: r.far, mar: r.mar })), perModel: rows.map((r) => `fold ${r.fold} seed ${r.seed}: ${r.f1.toFixed(3)} / ${(100 * r.far).toFixed(1)} / ${(100 * r.mar).toFixed(1)}`) };
 });
-process.stdout.write(`${JSON.stringify({ options: base, folds: list('folds', [0, 1, 2]), seeds: list('seeds', [1]), rows: out }, null, 2)}\n`);
-for (const r of out) process.stderr.write(`smoothing ${String(r.smoothing).padStart(2)} centre ${r.center ? 'y' : 'n'} q ${r.q}: F1 ${r.f1.toFixed(3)} FAR ${(100 * r.far).toFixed(1)}% MAR ${(100 * r.mar).toFixed(1)}% AUC ${r.auc.toFixed(3)}\n`);
+process.stdout.write(`${JSON.stringify({ options: base, lofo, folds: list('folds', FOLDS.map((_, i) => i)), seeds: list('seeds', [1]), rows: out }, null, 2)}\n`);
+for (const r of out) process.stderr.write(`smoothing ${String(r.smoothing).padStart(2)} centre ${r.center ? 'y' : 'n'} q ${r.q}: F1 ${r.f1.toFixed(3)} FAR ${(100 * r.far).toFixed(1)}% MAR ${(100 * r.mar).toFixed(1)}% AUC ${r.auc.toFixed(3)} | pooled F1 ${r.pooled.f1.toFixed(3)} FAR ${(100 * r.pooled.far).toFixed(1)}% MAR ${(100 * r.pooled.mar).toFixed(1)}%\n`);

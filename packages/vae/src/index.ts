@@ -28,6 +28,7 @@ export { SimdSsmTrainer } from './acvae/simd-ssm-trainer';
 export { Float32SsmScorer, type Float32Score } from './acvae/float32-ssm';
 export { trainFull, fineTuneAno, meanNegElbo, type TrainProgress as AcvaeTrainProgress, type FullTrainingOptions } from './acvae/ssm-training';
 export { prepareSeries, alignLevels, inferFeatures, ACVAE_SCALE_CLIP, type AcvaeSeries } from './acvae/prepare';
+export { referenceDrift, driftingFeatures, MIN_DRIFT_ROWS, type FeatureDrift } from './acvae/drift-screen';
 export { newLevelState, levelOf, commitLevel, type LevelState } from './acvae/level';
 export { Float32SsmFilter, filterSeriesScores, FILTER_PERIOD, type FilterState } from './acvae/float32-filter';
 export { windowStarts, gatherWindows, type SeriesData } from './acvae/series-data';
@@ -37,4 +38,4 @@ export { acvaeThreshold, quantileOf, type ThresholdCut, type ThresholdRule } fro
 export { runAcvaeTrainWorker } from './acvae/train-worker';
 export { createGroundTruthOracle, LabelBudgetError, type LabelOracle, type GroundTruthOracle, type GroundTruthOracleOptions } from './oracle/label-oracle';
 export { QueryModel, QUERY_FEATURES, type QueryModelOptions } from './query/query-model';
-export { candidateSegments, pickSegments, segmentPriority, type Segment } from './query/segments';
+export { candidateSegments, pickSegments, segmentPriority, uncertaintyPriority, type Segment } from './query/segments';

@@ -45,6 +45,31 @@ describe('AcvaeDetector', () => {
     await expect(new AcvaeDetector({ ...TINY, excludeFeatures: ['a', 'b', 'drift'] }).fit([{ rows: withDrift(train.series.rows as Record<string, number>[], () => 1) }])).rejects.toThrow(/excludeFeatures/);
   });
 
+  it('excludeDrifting leaves out a column whose reference rows drift, names it in fitStats, and reads no label', async () => {
+    const train = bumpSeries(240);
+    const rows = (train.series.rows as Record<string, number>[]).map((r, i) => ({ ...r, warm: i < 100 ? 20 + i / 10 : 30, still: Math.sin(i) }));
+    const o = { ...TINY, levelRows: 100, excludeDrifting: 1 };
+    const d = new AcvaeDetector(o);
+    await d.fit([{ rows }]);
+    expect(d.features).toEqual(['a', 'b', 'still']);
+    expect(d.fitStats?.drifting).toEqual(['warm']);
+    // The same fit with the labels offered to an oracle leaves out the same column.
+    const oracle = createGroundTruthOracle(train.labels, { budget: 0.1 });
+    const withLabels = new AcvaeDetector({ ...o, fitAfter: 0 });
+    await withLabels.fit([{ rows }], { oracle });
+    expect(withLabels.features).toEqual(['a', 'b', 'still']);
+    // Off (the default), every finite column is a metric; given features are never screened.
+    const off = new AcvaeDetector({ ...TINY, levelRows: 100 });
+    await off.fit([{ rows }]);
+    expect(off.features).toEqual(['a', 'b', 'still', 'warm']);
+    expect(off.fitStats?.drifting).toBeUndefined();
+    const given = new AcvaeDetector({ ...o, features: ['a', 'warm'] });
+    await given.fit([{ rows }]);
+    expect(given.features).toEqual(['a', 'warm']);
+    expect(() => new AcvaeDetector({ excludeDrifting: -1 })).toThrow(/excludeDrifting/);
+    expect(() => new AcvaeDetector({ excludeDrifting: 1, levelRows: 0 })).toThrow(/levelRows/);
+  });
+
   it('calibrationRows: the normal-quantile cut reads only the held-out reference rows', async () => {
     const train = bumpSeries(300);
     const o = { ...TINY, levelRows: 80, levelNormal: true, calibrationRows: 30, thresholdCut: 'normal-quantile' as const, normalQuantile: 0.9 };

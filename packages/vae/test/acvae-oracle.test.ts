@@ -28,6 +28,7 @@ describe('label oracle', () => {
     ['seed settings', TINY],
     ['skab-like settings', SKAB_LIKE],
     ['skab-like settings, Q also on the known-normal rows', { ...SKAB_LIKE, rounds: 3, queryKnownNormals: true }],
+    ['skab-like settings, uncertainty query', { ...SKAB_LIKE, rounds: 3, query: 'uncertain' as const }],
   ])('only queried labels reach the detector (%s): poisoning every unqueried label changes nothing', async (_, options) => {
     const { series, labels } = bumpSeries(480);
     const first = createGroundTruthOracle(labels, { budget: 0.1 });

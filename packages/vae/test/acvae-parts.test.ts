@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@awad/core';
-import { ACVAE_SCALE_CLIP, acvaeThreshold, alignLevels, calibrationMask, candidateSegments, MinMaxScaler, pickSegments, TIME_DIMS, writeBackground } from '../src/index';
+import { ACVAE_SCALE_CLIP, acvaeThreshold, alignLevels, calibrationMask, candidateSegments, MinMaxScaler, pickSegments, TIME_DIMS, uncertaintyPriority, writeBackground } from '../src/index';
 
 describe('ACVAE parts', () => {
   it('threshold: best F1 on the labeled points (fewest alerts on ties), margin, normal-quantile cap, unsupervised quantile', () => {
@@ -70,5 +70,18 @@ describe('ACVAE parts', () => {
     const random = pickSegments(segs, priority, 3, 1, createRandom(2)).map((s) => s.from);
     expect(random).toHaveLength(3);
     expect(random).not.toEqual([90, 80, 70]);
+  });
+
+  it('uncertainty priority ranks first the segments whose scores come closest to the threshold', () => {
+    const labels = new Int8Array(40).fill(-1);
+    const segs = candidateSegments([[0, 40]], labels, 10);
+    // Far below (0), crossing the threshold 5 (4.9..5.8), far above (20), NaN.
+    const scores = Float64Array.from({ length: 40 }, (_, i) => (i < 10 ? 0 : i < 20 ? 4.9 + (i - 10) / 10 : i < 30 ? 20 : Number.NaN));
+    const priority = uncertaintyPriority(scores, 5);
+    expect(priority[10]).toBeCloseTo(-0.1, 12);
+    expect(Number.isNaN(priority[35] as number)).toBe(true);
+    expect(pickSegments(segs, priority, 2, 0, createRandom(1)).map((s) => s.from)).toEqual([10, 0]);
+    // Greedy on the raw scores picks the far-above segment instead.
+    expect(pickSegments(segs, scores, 1, 0, createRandom(1)).map((s) => s.from)).toEqual([20]);
   });
 });

@@ -14,6 +14,7 @@ import { modelFromJson, modelToJson, scoreNoise, type AcvaeFitStats, type AcvaeM
 import { optionsToJson, resolveAcvaeOptions, type AcvaeOptions, type ResolvedAcvaeOptions } from './acvae-options';
 import { exportScores, filterPoolScores, scorePool, trainAcvae, trainAcvaeUnsupervised, type SsmPair } from './acvae-trainer';
 import { inferFeatures, prepareSeries, type AcvaeSeries } from './prepare';
+import { driftingFeatures } from './drift-screen';
 import { commitLevel, levelOf, newLevelState, type LevelState } from './level';
 import { postSeriesScores, ScorePost } from './score-post';
 import type { TrainProgress } from './ssm-training';
@@ -427,15 +428,18 @@ function fmt(v: number): string {
 }
 
 function trainingInput(o: ResolvedAcvaeOptions, series: readonly AcvaeSeries[], normal: readonly AcvaeSeries[]) {
-  const features = o.features ? [...o.features] : inferFeatures([...series, ...normal], o.flagFeatures, o.excludeFeatures);
-  if (features.length === 0) throw new SnapshotError(MODULE, 'series with at least one finite metric (not a flag, not in excludeFeatures)', 'none');
+  const inferred = o.features ? [...o.features] : inferFeatures([...series, ...normal], o.flagFeatures, o.excludeFeatures);
+  // excludeDrifting reads the fit series' reference rows only (never labels, never the normal recordings).
+  const drifting = o.features ? [] : driftingFeatures(series, inferred, o.levelRows, o.excludeDrifting);
+  const features = inferred.filter((f) => !drifting.includes(f));
+  if (features.length === 0) throw new SnapshotError(MODULE, `series with at least one finite metric (not a flag, not in excludeFeatures, not drifting: ${drifting.join(', ') || 'none'})`, 'none');
   const { data, scaler } = prepareSeries([...series, ...normal], features, o.flagFeatures, o.background, undefined, o.levelRows);
   const labeledFrom = series.reduce((a, s) => a + s.rows.length, 0);
   const known = new Int8Array(data.n).fill(-1);
   known.fill(0, labeledFrom);
   // SKAB's convention: each series' reference rows (its level's first points) are normal.
   if (o.levelNormal && o.levelRows > 0) data.bounds.forEach(([from, to]) => known.fill(0, from, Math.min(to, from + o.levelRows)));
-  return { data, known, features, scaler, options: o, budgetPoints: labeledFrom };
+  return { data, known, features, scaler, options: o, budgetPoints: labeledFrom, drifting };
 }
 
 /** Algorithm 1 in this thread. */

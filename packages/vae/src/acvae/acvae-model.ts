@@ -20,6 +20,8 @@ export interface AcvaeFitStats {
   readonly rounds: number;
   readonly thresholdF1: number;
   readonly seconds: number;
+  /** Metrics left out by `excludeDrifting` (absent when it is off or left none out). */
+  readonly drifting?: readonly string[];
 }
 
 /** One contrast pair: model_full and model_ano (null while no anomaly is labeled). */

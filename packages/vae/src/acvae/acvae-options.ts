@@ -6,8 +6,8 @@ import { VAE_TRAIN_ENGINES, type VaeTrainEngine } from '../train/train-engine';
 const MODULE = '@awad/vae/acvae';
 
 /** How the next segments to label are picked (METHODS 2.6). */
-export type QueryStrategy = 'learned' | 'greedy' | 'random';
-export const QUERY_STRATEGIES: readonly QueryStrategy[] = ['learned', 'greedy', 'random'];
+export type QueryStrategy = 'learned' | 'greedy' | 'random' | 'uncertain';
+export const QUERY_STRATEGIES: readonly QueryStrategy[] = ['learned', 'greedy', 'random', 'uncertain'];
 
 /** Background t per point: none (T = 0, SKAB style) or the 91-dim time-of-week one-hot. */
 /** How a point's score is computed: the window from z_0 = 0 (seed) or a filter state carried across points. */
@@ -24,6 +24,12 @@ export interface AcvaeOptions {
   readonly flagFeatures?: readonly string[];
   /** Features left out of the model when `features` is not given (e.g. sensors that drift regardless of the system's state). Default none. */
   readonly excludeFeatures?: readonly string[];
+  /**
+   * Leave out, when `features` is not given, every metric whose reference rows drift: the median over
+   * the fit series of the shift of the second half's mean from the first half's, in sd of the first
+   * half, above this value (drift-screen.ts; needs levelRows > 0). Default 0: off.
+   */
+  readonly excludeDrifting?: number;
   /** Window length W (30). */
   readonly window?: number;
   /** Latent dims Z (4). */
@@ -50,7 +56,7 @@ export interface AcvaeOptions {
   readonly querySamples?: number;
   /** Train model_ano and export S_ano - S_full (true); false = the single-model ablation (-S_full). */
   readonly contrast?: boolean;
-  /** Query strategy (learned = Q after a greedy cold start). */
+  /** Query strategy (learned = Q after a greedy cold start; uncertain = the segments whose scores come closest to the threshold, after a greedy cold start). */
   readonly query?: QueryStrategy;
   /** Query rounds of Algorithm 1 (3). */
   readonly rounds?: number;
@@ -103,6 +109,7 @@ export const DEFAULT_ACVAE_OPTIONS = {
   background: 'none',
   flagFeatures: [],
   excludeFeatures: [],
+  excludeDrifting: 0,
   window: 30,
   latent: 4,
   hidden: 100,
@@ -191,6 +198,8 @@ export function resolveAcvaeOptions(options: AcvaeOptions = {}): ResolvedAcvaeOp
   if (o.centerScores && o.levelRows === 0) throw new ConfigError(MODULE, 'levelRows', 'levelRows > 0 with centerScores (the reference points)', o.levelRows);
   if (typeof o.contrast !== 'boolean') throw new ConfigError(MODULE, 'contrast', 'a boolean', o.contrast);
   if (!Array.isArray(o.flagFeatures) || o.flagFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'flagFeatures', 'an array of feature names', o.flagFeatures);
+  if (typeof o.excludeDrifting !== 'number' || !(o.excludeDrifting >= 0) || !Number.isFinite(o.excludeDrifting)) throw new ConfigError(MODULE, 'excludeDrifting', 'a finite number >= 0 (0: off)', o.excludeDrifting);
+  if (o.excludeDrifting > 0 && o.levelRows === 0) throw new ConfigError(MODULE, 'levelRows', 'levelRows > 0 with excludeDrifting (the reference rows it reads)', o.levelRows);
   if (!Array.isArray(o.excludeFeatures) || o.excludeFeatures.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'excludeFeatures', 'an array of feature names', o.excludeFeatures);
   if (o.features !== undefined) {
     if (!Array.isArray(o.features) || o.features.length === 0 || o.features.some((f) => typeof f !== 'string')) throw new ConfigError(MODULE, 'features', 'a non-empty array of feature names', o.features);

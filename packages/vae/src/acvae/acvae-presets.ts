@@ -17,7 +17,7 @@ export const ACVAE_PRESETS: Readonly<Record<AcvaePresetName, Readonly<AcvaeOptio
     fullTraining: 'normal',
     levelRows: 400,
     levelNormal: true,
-    excludeFeatures: ['Temperature', 'Thermocouple'],
+    excludeDrifting: 1,
     scoring: 'filter',
     centerScores: false,
     smoothing: 30,

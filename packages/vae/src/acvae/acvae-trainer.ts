@@ -8,7 +8,7 @@
 import { createRandom } from '@awad/core';
 import { LabelBudgetError, type LabelOracle } from '../oracle/label-oracle';
 import { QueryModel, QUERY_FEATURES } from '../query/query-model';
-import { candidateSegments, pickSegments, type Segment } from '../query/segments';
+import { candidateSegments, pickSegments, uncertaintyPriority, type Segment } from '../query/segments';
 import type { AcvaeFitStats, AcvaeModel, AcvaePairWeights, ScoreMode } from './acvae-model';
 import { scoreNoise } from './acvae-model';
 import type { ResolvedAcvaeOptions, ScoringMode } from './acvae-options';
@@ -31,6 +31,8 @@ export interface TrainAcvaeInput {
   readonly onProgress?: ((p: TrainProgress) => void) | undefined;
   /** Points of the fit series (the first ones of data; the rest are extra normal recordings): the label budget is a share of them (default: the points not known normal). */
   readonly budgetPoints?: number;
+  /** Metrics the drift screen left out, for the fit stats. */
+  readonly drifting?: readonly string[];
 }
 
 /** Per-point scores of every window's last point (NaN for the first W-1 points of each series). */
@@ -275,6 +277,9 @@ function createTraining(input: TrainAcvaeInput): Training {
     if (o.query === 'random') {
       priority = new Float64Array(data.n);
       epsilon = 1;
+    } else if (o.query === 'uncertain' && mode === 'contrast') {
+      priority = uncertaintyPriority(smoothed, threshold);
+      epsilon = 0;
     } else if (query && qLabels.includes(1) && qLabels.includes(0)) {
       query.normalise(v);
       query.train(
@@ -315,6 +320,7 @@ function createTraining(input: TrainAcvaeInput): Training {
       rounds,
       thresholdF1,
       seconds: (performance.now() - began) / 1000,
+      ...(input.drifting && input.drifting.length > 0 ? { drifting: [...input.drifting] } : {}),
     };
     const weights = pairs().map((p) => ({ full: p.full.weights(), ano: p.ano?.weights() ?? null }));
     return { features: input.features, flagFeatures: [...o.flagFeatures], sizes, scaler: input.scaler, pairs: weights, mode, threshold, stats };

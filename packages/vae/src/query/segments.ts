@@ -1,6 +1,6 @@
 // Query units and their selection: the aligned, non-overlapping W-point segments of the pool that
 // hold no labeled point, ranked by the highest priority of their points; greedy, epsilon-greedy
-// (cold start) or random choice of k segments.
+// (cold start), uncertainty or random choice of k segments.
 // Reference: METHODS.md section 2.6 "Query unit" and "Cold start" (seed [003] §III-D; details OUR CHOICE).
 import type { Random } from '@awad/core';
 
@@ -30,6 +30,15 @@ export function segmentPriority(seg: Segment, priority: Float64Array): number {
     if (p > best) best = p;
   }
   return best;
+}
+
+/**
+ * Uncertainty sampling's priority (query 'uncertain', OUR CHOICE): -|a_i - threshold|, so the segments
+ * whose scores come closest to the threshold rank first, the threshold crossings among them; NaN
+ * where a_i is not finite.
+ */
+export function uncertaintyPriority(scores: Float64Array, threshold: number): Float64Array {
+  return scores.map((x) => (Number.isFinite(x) ? -Math.abs(x - threshold) : Number.NaN));
 }
 
 /**
