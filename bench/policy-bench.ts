@@ -3,10 +3,11 @@
 // latency, error and time-to-recovery margins without losing uptime, or hits the update cap (then
 // it says so: `reached: null`); policy inference latency (Float32Array actor, one state), a
 // controller step, one decision of the shipped meta-learned threshold policy, and the live
-// AdaptiveThresholds (one decide with its feedback; one re-adaptation). Training runs
+// AdaptiveThresholds (one decide with its feedback; one re-adaptation), and WorkflowThresholds per
+// task state change of a simulated workflow. Training runs
 // with trainDeployPolicy's defaults (the shipped policy's settings).
 import { createRandom } from '@awad/core';
-import { AdaptiveThresholds, compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, thresholdPolicyOptions, trainDeployPolicy } from '@awad/policy';
+import { AdaptiveThresholds, WorkflowThresholds, workflowSimulation, compareDeployment, createController, DEFAULT_TRAIN_DEPLOY_OPTIONS, DEPLOY_ACTIONS, deployPolicyFile, loadDefaultDeployPolicy, loadDefaultThresholdPolicy, PpoPolicy, THRESHOLD_STATE_SIZE, thresholdActionSpace, thresholdActor, thresholdPolicyOptions, trainDeployPolicy } from '@awad/policy';
 import { ensureBackend } from '@awad/tensor';
 
 export interface PolicyBenchOptions {
@@ -76,6 +77,22 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   }
   adaptTimes.sort((a, b) => a - b);
   live.dispose();
+  // WorkflowThresholds on task state changes: one observe (validation, the workflow's checks, and a
+  // decision when a run ends) per event of a simulated workflow (7 days), adaptation off.
+  const { sim } = workflowSimulation({ seed: 7 });
+  const events = sim.steps.flatMap((step) => (step.type === 'event' ? [step.event] : []));
+  const perWorkflow = new WorkflowThresholds({ policy: thresholdFile, readaptEvery: 0 });
+  const observeTimes: number[] = [];
+  let verdicts = 0;
+  const replayStarted = performance.now();
+  for (const e of events) {
+    const t = performance.now();
+    verdicts += perWorkflow.observe(e).length;
+    observeTimes.push(performance.now() - t);
+  }
+  const replaySeconds = (performance.now() - replayStarted) / 1000;
+  observeTimes.sort((a, b) => a - b);
+  perWorkflow.dispose();
 
   // Training to target.
   const started = performance.now();
@@ -98,7 +115,7 @@ export async function runPolicyBench(options: PolicyBenchOptions = DEFAULT_POLIC
   return {
     backend,
     actions: DEPLOY_ACTIONS.length,
-    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) }, thresholdDecideUs: { p50: 1000 * quantile(thresholdTimes, 0.5), p99: 1000 * quantile(thresholdTimes, 0.99) }, adaptiveThresholdsDecideUs: { p50: 1000 * quantile(liveTimes, 0.5), p99: 1000 * quantile(liveTimes, 0.99) }, adaptiveThresholdsAdaptMs: { median: quantile(adaptTimes, 0.5), labelled: 20_000 } },
+    inference: { policyDecideUs: { p50: 1000 * quantile(times, 0.5), p99: 1000 * quantile(times, 0.99) }, controllerStepUs: { p50: 1000 * quantile(stepTimes, 0.5), p99: 1000 * quantile(stepTimes, 0.99) }, thresholdDecideUs: { p50: 1000 * quantile(thresholdTimes, 0.5), p99: 1000 * quantile(thresholdTimes, 0.99) }, adaptiveThresholdsDecideUs: { p50: 1000 * quantile(liveTimes, 0.5), p99: 1000 * quantile(liveTimes, 0.99) }, adaptiveThresholdsAdaptMs: { median: quantile(adaptTimes, 0.5), labelled: 20_000 }, workflowThresholdsObserveUs: { p50: 1000 * quantile(observeTimes, 0.5), p99: 1000 * quantile(observeTimes, 0.99), events: events.length, verdicts, eventsPerSecond: events.length / replaySeconds } },
     training: {
       target: `latency -18%, errors -22%, time to recovery -25%, uptime not lower, on ${options.checkCycles} validation cycles (seed 9); the seed's +14 uptime points cannot be had over a baseline at 92%`,
       reached: reached ?? null,

@@ -45,7 +45,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'vae', what: '@awad/vae VaeDetector: training per SKAB file, scoring latency, and the same VAE in PyTorch', run: () => runVaeBench() },
   { name: 'acvae', what: '@awad/vae ACVAE: training per file, online inference per point (100 MC samples)', run: () => runAcvaeBench() },
   { name: 'graph', what: '@awad/graph: embedding a 1000-node DAG, one somospie epoch, tensor leaks', run: () => runGraphBench() },
-  { name: 'policyInference', what: '@awad/policy: shipped PPO policy decision, controller step, threshold-policy decision and live AdaptiveThresholds decide and re-adaptation latency', run: () => runPolicyBench({ maxUpdates: 0, checkEvery: 10, checkCycles: 100 }) },
+  { name: 'policyInference', what: '@awad/policy: shipped PPO policy decision, controller step, threshold-policy decision and live AdaptiveThresholds decide and re-adaptation latency, WorkflowThresholds per task state change', run: () => runPolicyBench({ maxUpdates: 0, checkEvery: 10, checkCycles: 100 }) },
   { name: 'policyTraining', what: '@awad/policy: PPO wall time to reach the target on the simulator (minutes)', slow: true, run: () => runPolicyBench() },
 ];
 

@@ -24,7 +24,9 @@ export { POLICY_KINDS, encodePolicyFile, decodePolicyFile, savePolicyFile, loadP
 export { createController, Controller, type ControllerOptions, type ControllerEvents, type ControllerStepInput, type ControlDecision, type DecisionOutcome, type Actuator, type ActuationRequest } from './controller/controller';
 export { ActionLimiter } from './controller/action-limiter';
 
-export { workflowStream, CHECK_NAMES, CHECK_COUNT, type WorkflowStream, type WorkflowStreamOptions } from './threshold/workflow-stream';
+export { workflowStream, workflowSimulation, CHECK_NAMES, CHECK_COUNT, type WorkflowStream, type WorkflowStreamOptions, type WorkflowSimulation } from './threshold/workflow-stream';
+export { WorkflowChecks, RETRY_GRACE_MS, MAX_OPEN_RUNS, type FinishedTaskRun } from './threshold/workflow-checks';
+export { WorkflowThresholds, createWorkflowThresholds, MAX_AWAITING_FEEDBACK, type WorkflowThresholdsOptions, type WorkflowRunVerdict } from './threshold/workflow-thresholds';
 export { runThresholdEpisode, fixedRuleConfusion, f1Of, emptyConfusion, newEpisodeRecord, thresholdLogits, THRESHOLD_STATE_SIZE, DEFAULT_THRESHOLD_REWARD, type ThresholdAction, type ThresholdReward, type EpisodeRecord, type EpisodeOptions, type Confusion } from './threshold/threshold-env';
 export { thresholdActionSpace, SHIFTS, LEVELS, INITIAL_THRESHOLD, THRESHOLD_ACTION_SPACES, type ThresholdActionSpace, type ThresholdActionSpaceName } from './threshold/threshold-actions';
 export { MetaThresholdLearner, thresholdActor, evaluateThresholdPolicy, sgd, DEFAULT_META_THRESHOLD_OPTIONS, THRESHOLD_ESTIMATORS, THRESHOLD_OBJECTIVES, type MetaThresholdOptions, type ThresholdEstimator, type ThresholdObjective, type ThresholdTask, type ActorOptions } from './threshold/meta-threshold-policy';
