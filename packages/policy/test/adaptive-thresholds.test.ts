@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SnapshotError, ValidationError } from '@awad/core';
+import { DetectorError, SnapshotError, ValidationError } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { AdaptiveThresholds, CHECK_COUNT, CHECK_NAMES, evaluateThresholdPolicy, loadDefaultThresholdPolicy, MetaThresholdLearner, THRESHOLD_STATE_SIZE, workflowStream, type DecodedPolicyFile, type WorkflowStream } from '../src/index';
 import { syntheticStream } from './synthetic-stream';
+import { adaptInWorker } from '../src/threshold/adapt-in-worker';
 
 /** A small untrained policy file (reward objective, adaptation step 0.1, 60-step episodes). */
 function smallPolicy(): DecodedPolicyFile {
@@ -57,6 +58,68 @@ describe('AdaptiveThresholds (the live meta-threshold policy)', () => {
     expect(live.decide(row(s, 300)).adaptations).toBe(1);
     const after = onFor(301, 900);
     expect(after).toBeLessThan(before - 0.1);
+    live.dispose();
+  });
+
+  it('adaptAsync adapts in a worker thread exactly as adapt() does, twice in a row (the episode draws continue)', async () => {
+    const policy = smallPolicy();
+    const s = syntheticStream(700, 6);
+    const here = new AdaptiveThresholds({ policy, readaptEvery: 0, adaptSteps: 2 });
+    const there = new AdaptiveThresholds({ policy, readaptEvery: 0, adaptSteps: 2 });
+    const same = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const a = here.decide(row(s, i));
+        const b = there.decide(row(s, i));
+        expect({ ...b, id: 0 }).toEqual({ ...a, id: 0 });
+        here.feedback(a.id, s.labels[i] === 1);
+        there.feedback(b.id, s.labels[i] === 1);
+      }
+    };
+    same(0, 240);
+    expect(here.adapt()).toBe(true);
+    expect(await there.adaptAsync()).toBe(true);
+    same(240, 480);
+    expect(here.adapt()).toBe(true);
+    expect(await there.adaptAsync()).toBe(true);
+    same(480, 700);
+    expect(there.decide(row(s, 0)).adaptations).toBe(2);
+    here.dispose();
+    there.dispose();
+  });
+
+  it('adaptInWorker: decide() goes on with the weights in use while a worker adapts; a reset drops the result', async () => {
+    const policy = smallPolicy();
+    const s = syntheticStream(400, 7);
+    const live = new AdaptiveThresholds({ policy, readaptEvery: 150, adaptSteps: 2, minLabelled: 100, adaptInWorker: true });
+    for (let i = 0; i < 150; i++) live.feedback(live.decide(row(s, i)).id, s.labels[i] === 1);
+    // The 151st decision starts the worker and returns at once, as do the next ones.
+    for (let i = 150; i < 160; i++) expect(live.decide(row(s, i)).adaptations).toBe(0);
+    await live.settled();
+    expect(live.decide(row(s, 160)).adaptations).toBe(1);
+    // A reset while a worker runs: its weights never arrive.
+    const pending = live.adaptAsync();
+    live.reset();
+    expect(await pending).toBe(false);
+    await live.settled();
+    expect(live.decide(row(s, 161)).adaptations).toBe(0);
+    expect(() => new AdaptiveThresholds({ policy, adaptInWorker: 'yes' as never })).toThrow(/adaptInWorker/);
+    live.dispose();
+  });
+
+  it('a worker adaptation that fails is reported on onError and leaves the weights in use', async () => {
+    await expect(adaptInWorker({ policy: smallPolicy(), from: {}, checks: new Float32Array(600), labels: new Uint8Array(100), steps: 1, seed: 1 }).result).rejects.toThrow(/threshold adaptation failed in the worker/);
+    // A policy file this thread can act with, but whose training settings the worker's learner refuses.
+    const good = smallPolicy();
+    const policy = { ...good, training: { ...good.training, estimator: 'psychic' } };
+    const errors: DetectorError[] = [];
+    const live = new AdaptiveThresholds({ policy, readaptEvery: 0, onError: (e) => errors.push(e) });
+    const s = syntheticStream(120, 8);
+    for (let i = 0; i < 110; i++) live.feedback(live.decide(row(s, i)).id, s.labels[i] === 1);
+    expect(await live.adaptAsync()).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(DetectorError);
+    expect(errors[0]?.message).toMatch(/estimator/);
+    expect(live.decide(row(s, 110)).adaptations).toBe(0);
     live.dispose();
   });
 

@@ -73,6 +73,22 @@ describe('WorkflowThresholds (per-workflow adaptive thresholds on task state cha
     expect(together.some((v) => v.workflowKey === 'wf-8' && v.adaptations > 0)).toBe(true);
   });
 
+  it('with adaptInWorker, observe never waits for an adaptation: the worker adapts while events go on', async () => {
+    const { events, label } = simulated(7);
+    const live = new WorkflowThresholds({ policy: shipped, readaptEvery: 200, minLabelled: 100, adaptInWorker: true });
+    for (const e of events) {
+      for (const v of live.observe(e)) {
+        expect(v.adaptations).toBe(0);
+        const y = label(v.taskRunId);
+        if (y !== undefined) live.feedback(v.taskRunId, y === 1);
+      }
+    }
+    // The replay is synchronous, so the one adaptation it started lands after it.
+    await live.settled();
+    expect(live.policyOf('wf-7')?.snapshot().adaptations).toBe(1);
+    live.dispose();
+  });
+
   it('takes feedback once per verdict by task run id, and refuses malformed input with a ValidationError that changes nothing', () => {
     const live = new WorkflowThresholds({ policy: shipped, readaptEvery: 0 });
     expect(live.observe(ev({ state: 'RUNNING', occurredAt: '2026-01-01T00:00:00Z' }))).toEqual([]);

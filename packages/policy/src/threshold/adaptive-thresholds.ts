@@ -7,8 +7,9 @@
 // OUR CHOICE: a decision enters the state's memory at the next decision, with its label if the
 // feedback came by then (else as neither a false alert nor a missed anomaly); the memory restarts
 // every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000.
-import { createRandom, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
-import { decodeWeights, encodeWeights, ensureBackend, type NamedWeights, type WeightsJson } from '@awad/tensor';
+import { createRandom, DetectorError, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
+import { decodeWeights, encodeWeights, ensureBackend, isBackendName, tf, type NamedWeights, type WeightsJson } from '@awad/tensor';
+import { adaptInWorker, type AdaptRun } from './adapt-in-worker';
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 import { thresholdPolicyOptions } from '../sim/threshold-comparison';
 import { DEFAULT_READAPT_EVERY } from './compare-thresholds';
@@ -63,6 +64,13 @@ export interface AdaptiveThresholdsOptions {
   readonly minLabelled?: number;
   /** Seed of adaptation's episode draws (default 1). */
   readonly seed?: number;
+  /**
+   * Re-adapt in a worker thread when due (default false: inside `decide`, about half a second on
+   * tfjs wasm). Decisions go on with the weights in use until the adapted ones arrive.
+   */
+  readonly adaptInWorker?: boolean;
+  /** Called with a DetectorError when an adaptation in a worker fails (the weights in use stay). */
+  readonly onError?: (error: DetectorError) => void;
 }
 
 export class AdaptiveThresholds {
@@ -83,13 +91,21 @@ export class AdaptiveThresholds {
   private readonly pending = new Map<number, Float32Array>();
   private labelledChecks: number[] = [];
   private labelledY: number[] = [];
-  private readonly options: Required<Omit<AdaptiveThresholdsOptions, 'policy'>> & { policy: DecodedPolicyFile };
+  private readonly options: Required<Omit<AdaptiveThresholdsOptions, 'policy' | 'onError'>> & { policy: DecodedPolicyFile; onError?: (error: DetectorError) => void };
+  /** The episode draws' state after the last adaptation in a worker (the in-thread learner continues from it). */
+  private drawState: number | undefined;
+  /** A worker adaptation in flight, and its outcome. */
+  private worker: AdaptRun | undefined;
+  private running: Promise<boolean> | undefined;
+  /** Bumped by reset, restore, dispose and in-thread adapt: a worker's result from before is dropped. */
+  private generation = 0;
 
   constructor(options: AdaptiveThresholdsOptions) {
     if (options.policy?.kind !== 'awad-meta-threshold-policy') throw issue('policy', 'a meta-threshold policy file (kind "awad-meta-threshold-policy")', String(options.policy?.kind));
     // An option given as undefined keeps its default.
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as AdaptiveThresholdsOptions;
-    const o = { readaptEvery: DEFAULT_READAPT_EVERY, adaptSteps: 3, minLabelled: 0, seed: 1, ...given };
+    const o = { readaptEvery: DEFAULT_READAPT_EVERY, adaptSteps: 3, minLabelled: 0, seed: 1, adaptInWorker: false, ...given };
+    if (typeof o.adaptInWorker !== 'boolean') throw issue('adaptInWorker', 'a boolean', typeof o.adaptInWorker);
     if (!Number.isInteger(o.readaptEvery) || o.readaptEvery < 0) throw issue('readaptEvery', 'a whole number >= 0', String(o.readaptEvery));
     if (!Number.isInteger(o.adaptSteps) || o.adaptSteps < 0 || o.adaptSteps > 5) throw issue('adaptSteps', 'an integer in 0..5', String(o.adaptSteps));
     const trained = thresholdPolicyOptions(o.policy);
@@ -108,7 +124,10 @@ export class AdaptiveThresholds {
   decide(checks: CheckScores): ThresholdVerdict {
     const row = readChecks(checks);
     this.foldLast();
-    if (this.options.readaptEvery > 0 && this.sinceAdaptation >= this.options.readaptEvery && this.labelledY.length >= this.options.minLabelled) this.adapt();
+    if (this.options.readaptEvery > 0 && this.sinceAdaptation >= this.options.readaptEvery && this.labelledY.length >= this.options.minLabelled) {
+      if (!this.options.adaptInWorker) this.adapt();
+      else if (this.running === undefined) void this.adaptAsync();
+    }
     const id = this.nextId++;
     if (id % this.horizon === 0) this.memory = new ThresholdMemory(this.space);
     this.memory.state(row, 0, this.state);
@@ -150,13 +169,70 @@ export class AdaptiveThresholds {
    */
   adapt(): boolean {
     if (this.labelledY.length < this.options.minLabelled || this.options.adaptSteps === 0) return false;
+    this.dropWorker();
     this.learner ??= new MetaThresholdLearner({ ...thresholdPolicyOptions(this.options.policy), seed: this.options.seed });
+    if (this.drawState !== undefined) this.learner.continueRandom(this.drawState);
+    this.drawState = undefined;
     const stream: WorkflowStream = { key: 'live', checks: Float32Array.from(this.labelledChecks), labels: Uint8Array.from(this.labelledY), length: this.labelledY.length };
     this.weights = this.learner.adapt(this.metaWeights, { stream, from: 0, to: stream.length }, this.options.adaptSteps);
     this.act = this.actor();
     this.adaptations += 1;
     this.sinceAdaptation = 0;
     return true;
+  }
+
+  /**
+   * `adapt()` in a worker thread, on the labelled decisions kept now: resolves true once the adapted
+   * weights are in use (exactly the weights `adapt()` would give), false when there are too few
+   * labels, or the worker failed (reported on `onError`), or a reset, restore or in-thread
+   * adaptation came first. One runs at a time: a call while one runs returns that one.
+   */
+  adaptAsync(): Promise<boolean> {
+    if (this.running !== undefined) return this.running;
+    if (this.labelledY.length < this.options.minLabelled || this.options.adaptSteps === 0) return Promise.resolve(false);
+    const generation = this.generation;
+    const backend = tf.getBackend();
+    // The episode draws continue where the last adaptation (here or in a worker) left them.
+    const randomState = this.drawState ?? this.learner?.randomState();
+    const run = adaptInWorker({
+      policy: this.options.policy,
+      from: this.metaWeights,
+      checks: Float32Array.from(this.labelledChecks),
+      labels: Uint8Array.from(this.labelledY),
+      steps: this.options.adaptSteps,
+      seed: this.options.seed,
+      ...(isBackendName(backend) ? { backend } : {}),
+      ...(randomState !== undefined ? { randomState } : {}),
+    });
+    this.sinceAdaptation = 0;
+    this.worker = run;
+    const outcome = run.result.then(
+      (r) => {
+        if (generation !== this.generation) return false;
+        this.weights = r.weights;
+        this.act = this.actor();
+        this.adaptations += 1;
+        this.drawState = r.randomState;
+        return true;
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.options.onError?.(new DetectorError('adaptive-thresholds', error));
+        return false;
+      },
+    );
+    const done: Promise<boolean> = outcome.finally(() => {
+      if (this.running === done) {
+        this.running = undefined;
+        this.worker = undefined;
+      }
+    });
+    this.running = done;
+    return done;
+  }
+
+  /** Resolves when no adaptation runs in a worker. */
+  async settled(): Promise<void> {
+    while (this.running !== undefined) await this.running;
   }
 
   /**
@@ -184,6 +260,7 @@ export class AdaptiveThresholds {
       }
       weights = decoded;
     }
+    this.dropWorker();
     this.weights = weights;
     this.act = this.actor();
     this.adaptations = s.adaptations as number;
@@ -198,6 +275,7 @@ export class AdaptiveThresholds {
 
   /** Back to the meta-weights (a new workflow, or a reset). Labels are kept unless `forget`. */
   reset(forget = false): void {
+    this.dropWorker();
     this.weights = this.metaWeights;
     this.act = this.actor();
     this.adaptations = 0;
@@ -209,8 +287,17 @@ export class AdaptiveThresholds {
   }
 
   dispose(): void {
+    this.dropWorker();
     this.learner?.dispose();
     this.learner = undefined;
+  }
+
+  /** Stops a worker adaptation in flight; its result, if it still comes, is dropped. */
+  private dropWorker(): void {
+    this.generation += 1;
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.running = undefined;
   }
 
   private actor(): (state: Float32Array) => { choice: number; mask: number } {

@@ -93,7 +93,7 @@ export class MetaThresholdLearner {
   readonly net: Mlp;
   readonly space: ThresholdActionSpace;
   private readonly optimizer: tf.Optimizer;
-  private readonly random: Random;
+  private random: Random;
 
   constructor(options: MetaThresholdOptions = {}) {
     // An option given as undefined keeps its default.
@@ -111,6 +111,16 @@ export class MetaThresholdLearner {
     if (head) tf.tidy(() => head.kernel.assign(tf.mul(head.kernel, 0.1)));
     this.optimizer = createAdam({ learningRate: o.metaLearningRate });
     this.random = createRandom(o.seed * 13 + 5);
+  }
+
+  /** The state of the episode draws, to continue them in another learner (an adaptation worker). */
+  randomState(): number {
+    return this.random.state();
+  }
+
+  /** Continues the episode draws from another learner's `randomState()`. */
+  continueRandom(state: number): void {
+    this.random = createRandom(state);
   }
 
   /** The meta-parameters theta. */

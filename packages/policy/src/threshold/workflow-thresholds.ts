@@ -16,7 +16,7 @@ export const MAX_AWAITING_FEEDBACK = 10_000;
 export interface WorkflowThresholdsOptions extends AdaptiveThresholdsOptions {
   /** Workflows kept, each with its checks and adapted policy (default 1000; the least recently seen is dropped). */
   readonly maxWorkflows?: number;
-  /** Called with a DetectorError when the checks or the policy fail on an event (the event then gives no verdict; nothing is thrown). */
+  /** Called with a DetectorError when the checks or the policy fail on an event (the event then gives no verdict; nothing is thrown), or an adaptation in a worker fails. */
   readonly onError?: (error: DetectorError) => void;
 }
 
@@ -48,11 +48,11 @@ export class WorkflowThresholds {
   constructor(options: WorkflowThresholdsOptions) {
     const maxWorkflows = options.maxWorkflows ?? 1000;
     if (!Number.isInteger(maxWorkflows) || maxWorkflows < 1) throw issue('maxWorkflows', 'a whole number >= 1', String(maxWorkflows));
-    const { maxWorkflows: _, onError, ...policy } = options;
+    const { maxWorkflows: _, ...policy } = options;
     // Checks the policy options once, as every workflow's AdaptiveThresholds will.
     new AdaptiveThresholds(policy).dispose();
     this.policy = policy;
-    this.onError = onError;
+    this.onError = options.onError;
     this.maxWorkflows = maxWorkflows;
   }
 
@@ -70,6 +70,11 @@ export class WorkflowThresholds {
       this.onError?.(new DetectorError('workflow-thresholds', error, event.eventId));
       return [];
     }
+  }
+
+  /** Resolves when no workflow's policy is adapting in a worker (`adaptInWorker`). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.workflows.values()].map((wf) => wf.thresholds.settled()));
   }
 
   /** Ends every failed attempt still waiting for a retry (end of a replay, or shutdown). */
