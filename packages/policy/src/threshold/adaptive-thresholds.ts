@@ -6,7 +6,9 @@
 // Reference: METHODS.md 4.5; threshold-memory.ts (the state), compare-thresholds.ts (the protocol).
 // OUR CHOICE: a decision enters the state's memory at the next decision, with its label if the
 // feedback came by then (else as neither a false alert nor a missed anomaly); the memory restarts
-// every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000.
+// every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000;
+// with `adaptInWorker` adaptation runs in a worker thread (adapt-in-worker.ts) and decisions go on
+// with the weights in use until it is done.
 import { createRandom, DetectorError, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
 import { decodeWeights, encodeWeights, ensureBackend, isBackendName, tf, type NamedWeights, type WeightsJson } from '@awad/tensor';
 import { adaptInWorker, type AdaptRun } from './adapt-in-worker';
