@@ -55,6 +55,7 @@ export { SeriesScorer, type SeriesScorerOptions, type PointJudgement, type Stage
 export { maxFusion, voteFusion, RULE_ALERT_LEVEL, type Fusion, type FusionInput, type FusionOutput } from './monitor/fusion';
 export { formatMs } from './monitor/stuck';
 export { createRandom, type Random } from './util/random';
+export { BoundedMap } from './util/bounded-map';
 export type { MonitorSnapshot } from './monitor/monitor-snapshot';
 export { saveSnapshot, loadSnapshot } from './monitor/snapshot-file';
 export { LabelStore, type VerdictLabel, type FeedbackKind } from './feedback/label-store';

@@ -9,8 +9,9 @@
 // every `horizon` decisions, as the training episodes do; labelled decisions kept: the last 20,000;
 // with `adaptInWorker` adaptation runs in a worker thread (adapt-in-worker.ts) and decisions go on
 // with the weights in use until it is done.
-import { createRandom, DetectorError, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
+import { BoundedMap, createRandom, DetectorError, SnapshotError, ValidationError, type ValidationIssue } from '@awad/core';
 import { decodeWeights, encodeWeights, ensureBackend, isBackendName, tf, type NamedWeights, type WeightsJson } from '@awad/tensor';
+import { invalidField } from '../invalid-field';
 import { adaptInWorker, type AdaptRun } from './adapt-in-worker';
 import type { DecodedPolicyFile } from '../ppo/policy-file';
 import { thresholdPolicyOptions } from '../sim/threshold-comparison';
@@ -90,7 +91,7 @@ export class AdaptiveThresholds {
   private adaptations = 0;
   /** The last decision, not yet folded into the memory, with its label if feedback came already. */
   private last: { id: number; checks: Float32Array; alert: boolean; mask: number; anomaly?: boolean } | undefined;
-  private readonly pending = new Map<number, Float32Array>();
+  private readonly pending = new BoundedMap<number, Float32Array>(MAX_PENDING);
   private labelledChecks: number[] = [];
   private labelledY: number[] = [];
   private readonly options: Required<Omit<AdaptiveThresholdsOptions, 'policy' | 'onError'>> & { policy: DecodedPolicyFile; onError?: (error: DetectorError) => void };
@@ -138,7 +139,6 @@ export class AdaptiveThresholds {
     const enabled = CHECK_NAMES.filter((_, k) => (a.mask >> k) & 1);
     this.last = { id, checks: row, alert, mask: a.mask };
     this.pending.set(id, row);
-    if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
     this.sinceAdaptation += 1;
     return { id, alert, threshold: this.memory.theta, score: fusedScore(row, 0, a.mask), enabled, adaptations: this.adaptations };
   }
@@ -326,7 +326,7 @@ function readChecks(checks: CheckScores): Float32Array {
   const read = (path: string, v: unknown, k: number): void => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
       const received = typeof v === 'number' ? String(v) : v === undefined ? 'undefined' : typeof v;
-      issues.push({ code: 'INVALID_FIELD', path, expected: 'a score in [0, 1]', received, message: `${MODULE}: expected \`${path}\` to be a score in [0, 1], got ${received}` });
+      issues.push(invalidField(MODULE, path, 'a score in [0, 1]', received));
     } else row[k] = v;
   };
   if (Array.isArray(checks)) {
@@ -345,5 +345,5 @@ function readChecks(checks: CheckScores): Float32Array {
 }
 
 function issue(path: string, expected: string, received: string): ValidationError {
-  return new ValidationError([{ code: 'INVALID_FIELD', path, expected, received, message: `${MODULE}: expected \`${path}\` to be ${expected}, got ${received}` }]);
+  return new ValidationError([invalidField(MODULE, path, expected, received)]);
 }

@@ -7,7 +7,7 @@
 // protected baselines (a run a duration check flags is not learned), and when a FAILED attempt is
 // final (error.willRetry false: at once; true: never, the retry follows; not said: when no RETRYING
 // came within a second, at the workflow's next event one second or more later, or at flush()).
-import type { TaskStateChange } from '@awad/core';
+import { BoundedMap, type TaskStateChange } from '@awad/core';
 import { EwmaDetector, RobustZDetector } from '@awad/stats';
 import { calibrate } from '../deploy/state-encoder';
 
@@ -16,7 +16,7 @@ export const CHECK_COUNT = CHECK_NAMES.length;
 
 /** A failed attempt is final if no RETRYING for it came within this many ms. */
 export const RETRY_GRACE_MS = 1_000;
-/** Open task runs and ended task times kept per workflow (the oldest are dropped past it). */
+/** Open task runs and ended task times kept per workflow (the oldest are dropped past it; BoundedMap). */
 export const MAX_OPEN_RUNS = 50_000;
 
 /** A task run that ended: its last event and its CHECK_COUNT check scores in CHECK_NAMES order. */
@@ -41,8 +41,8 @@ interface TaskDetectors {
 /** The checks of one workflow: feed its events in time order. */
 export class WorkflowChecks {
   private readonly detectors = new Map<string, TaskDetectors>();
-  private readonly pending = new Map<string, Pending>();
-  private readonly ended = new Map<string, number>();
+  private readonly pending = new BoundedMap<string, Pending>(MAX_OPEN_RUNS);
+  private readonly ended = new BoundedMap<string, number>(MAX_OPEN_RUNS);
   private readonly failures = new Map<string, { e: TaskStateChange; t: number }>();
 
   /** One event; returns the task runs it lets end, in the order they are scored (often none). */
@@ -63,7 +63,7 @@ export class WorkflowChecks {
     if (e.state === 'QUEUED') {
       const p = this.pending.get(id) ?? { attempt: 1 };
       if (e.upstream !== undefined) p.upstream = e.upstream.map((u) => u.taskKey ?? '');
-      this.setPending(id, p);
+      this.open(id, p);
       return out;
     }
     if (e.state === 'RUNNING') {
@@ -73,7 +73,7 @@ export class WorkflowChecks {
       // A task that starts before one of its upstream tasks ended breaks the DAG's order.
       const upstreamEnd = (p.upstream ?? []).map((k) => this.ended.get(`${e.workflow.runId}/${k}`));
       p.upstreamEarly = upstreamEnd.some((u) => u === undefined || u > t);
-      this.setPending(id, p);
+      this.open(id, p);
       return out;
     }
     if (e.state === 'FAILED') {
@@ -90,20 +90,16 @@ export class WorkflowChecks {
     return out;
   }
 
-  private setPending(id: string, p: Pending): void {
-    this.pending.delete(id);
-    this.pending.set(id, p);
-    if (this.pending.size > MAX_OPEN_RUNS) this.pending.delete(this.pending.keys().next().value as string);
+  /** Records an open run (the object is updated in place once recorded). */
+  private open(id: string, p: Pending): void {
+    if (!this.pending.has(id)) this.pending.set(id, p);
   }
 
   private score(e: TaskStateChange, t: number): FinishedTaskRun {
     const id = e.task.runId;
     const p = this.pending.get(id) ?? { attempt: e.task.attempt ?? 1 };
     this.pending.delete(id);
-    const key = `${e.workflow.runId}/${e.task.key}`;
-    this.ended.delete(key);
-    this.ended.set(key, t);
-    if (this.ended.size > MAX_OPEN_RUNS) this.ended.delete(this.ended.keys().next().value as string);
+    this.ended.set(`${e.workflow.runId}/${e.task.key}`, t);
     const duration = p.start === undefined ? Number.NaN : t - p.start;
     const memory = e.metrics?.memoryMb ?? Number.NaN;
     let d = this.detectors.get(e.task.key);

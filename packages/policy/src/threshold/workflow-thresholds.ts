@@ -4,13 +4,14 @@
 // policy on live events, the way `awad sim thresholds` evaluates it on simulated ones.
 // Reference: METHODS.md 4.5 (per-workflow adaptation in deployment); OUR CHOICE: one policy per
 // workflow key, the least recently seen workflow dropped past `maxWorkflows`, labels by task run id.
-import { DetectorError, validateEvent, ValidationError, type TaskStateChange } from '@awad/core';
+import { BoundedMap, DetectorError, validateEvent, ValidationError, type TaskStateChange } from '@awad/core';
 import { ensureBackend } from '@awad/tensor';
 import { AdaptiveThresholds, type AdaptiveThresholdsOptions, type CheckName, type ThresholdVerdict } from './adaptive-thresholds';
+import { invalidField } from '../invalid-field';
 import { CHECK_NAMES, WorkflowChecks, type FinishedTaskRun } from './workflow-checks';
 
 const MODULE = '@awad/policy/workflow-thresholds';
-/** Verdicts that can still take feedback, over all workflows (the oldest are dropped past it). */
+/** Verdicts that can still take feedback, over all workflows (the oldest are dropped past it; BoundedMap). */
 export const MAX_AWAITING_FEEDBACK = 10_000;
 
 export interface WorkflowThresholdsOptions extends AdaptiveThresholdsOptions {
@@ -40,7 +41,7 @@ interface Workflow {
 export class WorkflowThresholds {
   private readonly workflows = new Map<string, Workflow>();
   /** taskRunId -> the workflow and the decision id its feedback goes to. */
-  private readonly awaiting = new Map<string, { workflowKey: string; id: number }>();
+  private readonly awaiting = new BoundedMap<string, { workflowKey: string; id: number }>(MAX_AWAITING_FEEDBACK);
   private readonly policy: AdaptiveThresholdsOptions;
   private readonly onError: ((error: DetectorError) => void) | undefined;
   private readonly maxWorkflows: number;
@@ -135,9 +136,7 @@ export class WorkflowThresholds {
   private decide(workflowKey: string, wf: Workflow, runs: readonly FinishedTaskRun[]): WorkflowRunVerdict[] {
     return runs.map(({ event, checks }) => {
       const v = wf.thresholds.decide(Array.from(checks));
-      this.awaiting.delete(event.task.runId);
       this.awaiting.set(event.task.runId, { workflowKey, id: v.id });
-      if (this.awaiting.size > MAX_AWAITING_FEEDBACK) this.awaiting.delete(this.awaiting.keys().next().value as string);
       const named = Object.fromEntries(CHECK_NAMES.map((n, k) => [n, checks[k] as number])) as Record<CheckName, number>;
       return { ...v, workflowKey, workflowRunId: event.workflow.runId, taskKey: event.task.key, taskRunId: event.task.runId, state: event.state, checks: named };
     });
@@ -151,5 +150,5 @@ export async function createWorkflowThresholds(options: WorkflowThresholdsOption
 }
 
 function issue(path: string, expected: string, received: string): ValidationError {
-  return new ValidationError([{ code: 'INVALID_FIELD', path, expected, received, message: `${MODULE}: expected \`${path}\` to be ${expected}, got ${received}` }]);
+  return new ValidationError([invalidField(MODULE, path, expected, received)]);
 }
