@@ -5,6 +5,7 @@
 // Reference: the issue's "safe controller API"; p-timeout / AbortSignal.timeout for the deadline.
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, DetectorError, ValidationError, type ValidationIssue } from '@awad/core';
+import { invalidField } from '../invalid-field';
 import { DEPLOY_ACTIONS, isDeployAction, MAINTAIN, type DeployAction, type DeploymentConfig } from '../deploy/actions';
 import { HybridDetector, type HybridDetectorOptions } from '../deploy/hybrid-detector';
 import { METRIC_NAMES, type DeploymentMetrics } from '../deploy/metrics';
@@ -205,7 +206,7 @@ function checkInput(input: ControllerStepInput): void {
   const issues: ValidationIssue[] = [];
   const bad = (path: string, expected: string, received: unknown): void => {
     const r = typeof received === 'number' ? String(received) : received === undefined ? 'undefined' : typeof received;
-    issues.push({ code: 'INVALID_FIELD', path, expected, received: r, message: `${MODULE}: expected \`${path}\` to be ${expected}, got ${r}` });
+    issues.push(invalidField(MODULE, path, expected, r));
   };
   if (typeof input !== 'object' || input === null) bad('', 'an object with metrics and config', input);
   else {

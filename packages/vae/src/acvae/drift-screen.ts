@@ -5,6 +5,7 @@
 // (e.g. a temperature that climbs through every experiment) and is left out (`excludeDrifting`).
 // Reference: OUR CHOICE (packages/vae/README.md "Choices made on the SKAB dev split").
 import type { AcvaeSeries } from './prepare';
+import { medianWith } from './score-post';
 
 /** Fewer reference rows than this in a series and it says nothing about drift. */
 export const MIN_DRIFT_ROWS = 20;
@@ -31,7 +32,7 @@ export function referenceDrift(series: readonly AcvaeSeries[], features: readonl
       const diff = Math.abs(mean(second) - m1);
       shifts.push(diff === 0 ? 0 : sd > 0 ? diff / sd : Number.POSITIVE_INFINITY);
     }
-    return { feature, shift: median(shifts) };
+    return { feature, shift: shifts.length > 0 ? medianWith(shifts, shifts.length) : Number.NaN };
   });
 }
 
@@ -54,11 +55,4 @@ function finite(rows: AcvaeSeries['rows'], feature: string, from: number, to: nu
 
 function mean(v: readonly number[]): number {
   return v.reduce((a, x) => a + x, 0) / v.length;
-}
-
-function median(v: readonly number[]): number {
-  if (v.length === 0) return Number.NaN;
-  const s = [...v].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
